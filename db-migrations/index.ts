@@ -1,0 +1,13 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as createTables from './0001_create_tables';
+import * as strategicIndexes from './0002_strategic_indexes';
+
+/** Every migration, by name; Kysely's Migrator applies them in name order. */
+export const migrations: Record<string, Migration> = {
+  '0001_create_tables': createTables,
+  '0002_strategic_indexes': strategicIndexes,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

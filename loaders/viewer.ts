@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { Db } from '../src/db/database';
+import type { TeamRole, UserRow } from '../src/db/schema';
+import type { Loaders } from './createLoaders';
+import type { Membership } from './rows';
+
+export interface ViewerRecord {
+  user: UserRow;
+  /** Active memberships, by team id. */
+  memberships: Map<number, Membership>;
+}
+
+/** One row of the viewer query; the camel-case plugin turns its snake_case aliases into these names. */
+interface ViewerJoinRow {
+  viewerId: number;
+  viewerEmail: string;
+  viewerFullName: string;
+  viewerPasswordHash: string;
+  viewerCreatedAt: Date;
+  teamId: number | null;
+  teamName: string | null;
+  teamDescription: string | null;
+  teamCreatedBy: number | null;
+  teamCreatedAt: Date | null;
+  role: TeamRole | null;
+}
+
+/**
+ * The signed-in user and their active memberships (with the teams' rows) in ONE statement,
+ * loaded once per request; primes `userById` and `teamById`. Null when the user no longer exists.
+ * ```sql
+ * SELECT u.…, t.…, tm.role FROM users u
+ * LEFT JOIN (team_members tm JOIN teams t ON t.id = tm.team_id)
+ *   ON tm.user_id = u.id AND tm.is_active = 1
+ * WHERE u.id = ? ORDER BY t.id
+ * ```
+ */
+export async function loadViewer(db: Db, loaders: Loaders, userId: number): Promise<ViewerRecord | null> {
+  const result = await sql<ViewerJoinRow>`SELECT
+      u.id AS viewer_id, u.email AS viewer_email, u.full_name AS viewer_full_name,
+      u.password_hash AS viewer_password_hash, u.created_at AS viewer_created_at,
+      t.id AS team_id, t.name AS team_name, t.description AS team_description,
+      t.created_by AS team_created_by, t.created_at AS team_created_at, tm.role AS role
+    FROM users u
+    LEFT JOIN (team_members tm JOIN teams t ON t.id = tm.team_id)
+      ON tm.user_id = u.id AND tm.is_active = 1
+    WHERE u.id = ${userId}
+    ORDER BY t.id`.execute(db);
+  const [first] = result.rows;
+  if (!first) return null;
+  const user: UserRow = {
+    id: first.viewerId,
+    email: first.viewerEmail,
+    fullName: first.viewerFullName,
+    passwordHash: first.viewerPasswordHash,
+    createdAt: first.viewerCreatedAt,
+  };
+  loaders.userById.prime(user.id, user);
+  const memberships = new Map<number, Membership>();
+  for (const row of result.rows) {
+    if (row.teamId === null || row.role === null) continue;
+    const team = {
+      id: row.teamId,
+      name: row.teamName as string,
+      description: row.teamDescription,
+      createdBy: row.teamCreatedBy as number,
+      createdAt: row.teamCreatedAt as Date,
+    };
+    loaders.teamById.prime(team.id, team);
+    memberships.set(team.id, { ...team, role: row.role });
+  }
+  return { user, memberships };
+}

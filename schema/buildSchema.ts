@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { AuthResolver } from './resolvers/AuthResolver';
+import { ChatSessionResolver } from './resolvers/ChatSessionResolver';
+import { CommentResolver } from './resolvers/CommentResolver';
+import { CrsDocumentResolver } from './resolvers/CrsDocumentResolver';
+import { InvitationResolver } from './resolvers/InvitationResolver';
+import { MessageResolver } from './resolvers/MessageResolver';
+import { NotificationConnectionResolver, NotificationResolver } from './resolvers/NotificationResolver';
+import { ProjectResolver } from './resolvers/ProjectResolver';
+import { QueryResolver } from './resolvers/QueryResolver';
+import { TeamMemberResolver } from './resolvers/TeamMemberResolver';
+import { TeamMutationResolver } from './resolvers/TeamMutationResolver';
+import { TeamResolver } from './resolvers/TeamResolver';
+import { UserResolver } from './resolvers/UserResolver';
+
+// eslint-disable-next-line @typescript-eslint/ban-types
+const resolvers: NonEmptyArray<Function> = [
+  QueryResolver,
+  AuthResolver,
+  TeamMutationResolver,
+  UserResolver,
+  TeamResolver,
+  TeamMemberResolver,
+  ProjectResolver,
+  CrsDocumentResolver,
+  CommentResolver,
+  InvitationResolver,
+  NotificationResolver,
+  NotificationConnectionResolver,
+  ChatSessionResolver,
+  MessageResolver,
+];
+
+let built: GraphQLSchema | undefined;
+
+/** The executable schema, built once per process (TypeGraphQL's metadata is global anyway). */
+export function buildSchema(): GraphQLSchema {
+  built ??= buildSchemaSync({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    // Inputs are checked by the resolvers themselves, with messages that name the field.
+    validate: false,
+  });
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql, sorted so diffs stay readable. */
+export function printSchemaSdl(schema: GraphQLSchema = buildSchema()): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,56 @@
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { NotificationRow, NotificationType } from '../../src/db/schema';
+import { unreadNotificationCount } from '../../loaders/pages';
+import type { GraphQLContext } from '../context';
+import { NotificationConnection } from '../types/connections';
+import { Notification } from '../types/Notification';
+import { NotificationSubject } from '../types/unions';
+import { visibleComment, visibleCrs, visibleInvitation, visibleProject, visibleTeam } from '../visibility';
+
+type SubjectTypeName = 'Project' | 'Team' | 'CrsDocument' | 'Comment' | 'Invitation';
+
+/** Which row a notification's reference_id points at, by notification type. */
+export const SUBJECT_TYPE_BY_NOTIFICATION: Record<NotificationType, SubjectTypeName> = {
+  PROJECT_APPROVED: 'Project',
+  PROJECT_REJECTED: 'Project',
+  TEAM_INVITATION: 'Invitation',
+  CRS_CREATED: 'CrsDocument',
+  CRS_STATUS_CHANGED: 'CrsDocument',
+  CRS_COMMENTED: 'Comment',
+  MENTION: 'Comment',
+  SYSTEM: 'Team',
+};
+
+const loadVisibleSubject = {
+  Project: visibleProject,
+  Team: visibleTeam,
+  CrsDocument: visibleCrs,
+  Comment: visibleComment,
+  Invitation: visibleInvitation,
+} as const;
+
+@Resolver(() => Notification)
+export class NotificationResolver {
+  /**
+   * Resolved through each type's by-id loader, so a page of notifications costs one query per
+   * subject type, whatever its length.
+   */
+  @FieldResolver(() => NotificationSubject, {
+    nullable: true,
+    description: 'What the notification is about; null when it was deleted or is no longer visible.',
+  })
+  async subject(@Root() notification: NotificationRow, @Ctx() ctx: GraphQLContext) {
+    if (notification.referenceId === null) return null;
+    const typeName = SUBJECT_TYPE_BY_NOTIFICATION[notification.type];
+    const row = await loadVisibleSubject[typeName](ctx, notification.referenceId);
+    return row && { ...row, __typename: typeName };
+  }
+}
+
+@Resolver(() => NotificationConnection)
+export class NotificationConnectionResolver {
+  @FieldResolver(() => Int)
+  unreadCount(@Root() connection: NotificationConnection, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return unreadNotificationCount(ctx.db, connection.userId);
+  }
+}

@@ -1,0 +1,9 @@
+import { Field, ObjectType } from 'type-graphql';
+import { User } from './User';
+
+@ObjectType()
+export class AuthPayload {
+  @Field(() => String) token!: string;
+  @Field(() => Date) expiresAt!: Date;
+  @Field(() => User) user!: User;
+}

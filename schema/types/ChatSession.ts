@@ -1,0 +1,8 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType()
+export class ChatSession {
+  @Field(() => ID) id!: number;
+  @Field(() => String) name!: string;
+  @Field(() => Date) startedAt!: Date;
+}

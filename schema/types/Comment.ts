@@ -1,0 +1,8 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType()
+export class Comment {
+  @Field(() => ID) id!: number;
+  @Field(() => String) content!: string;
+  @Field(() => Date) createdAt!: Date;
+}

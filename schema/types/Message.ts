@@ -1,0 +1,10 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { SenderType } from './enums';
+
+@ObjectType()
+export class Message {
+  @Field(() => ID) id!: number;
+  @Field(() => SenderType) senderType!: string;
+  @Field(() => String) content!: string;
+  @Field(() => Date) timestamp!: Date;
+}

@@ -1,0 +1,9 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType()
+export class Team {
+  @Field(() => ID) id!: number;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => Date) createdAt!: Date;
+}

@@ -1,0 +1,8 @@
+import { Field, ObjectType } from 'type-graphql';
+import { TeamRole } from './enums';
+
+@ObjectType()
+export class TeamMember {
+  @Field(() => TeamRole) role!: string;
+  @Field(() => Date) joinedAt!: Date;
+}

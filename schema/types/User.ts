@@ -1,0 +1,8 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType()
+export class User {
+  @Field(() => ID) id!: number;
+  @Field(() => String) email!: string;
+  @Field(() => String) fullName!: string;
+}

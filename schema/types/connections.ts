@@ -1,0 +1,51 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Message } from './Message';
+import { Notification } from './Notification';
+import { Project } from './Project';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class ProjectEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Project) node!: Project;
+}
+
+@ObjectType()
+export class ProjectConnection {
+  @Field(() => [ProjectEdge]) edges!: ProjectEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+@ObjectType()
+export class NotificationEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Notification) node!: Notification;
+}
+
+@ObjectType()
+export class NotificationConnection {
+  @Field(() => [NotificationEdge]) edges!: NotificationEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  /** Resolved by NotificationConnectionResolver, only when asked for. */
+  unreadCount?: number;
+  /** Whose notifications these are (for unreadCount). */
+  userId!: number;
+}
+
+@ObjectType()
+export class MessageEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Message) node!: Message;
+}
+
+@ObjectType()
+export class MessageConnection {
+  @Field(() => [MessageEdge]) edges!: MessageEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+

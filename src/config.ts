@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { bool, cleanEnv, makeValidator, str, url, EnvError, EnvMissingError } from 'envalid';
+
+/**
+ * The server's configuration, read once from the environment (and `.env` when present).
+ * Names and defaults are the contract's (contract/README.md "Configuration").
+ */
+export interface Config {
+  readonly nodeEnv: string;
+  readonly isProduction: boolean;
+  readonly databaseUrl: string;
+  readonly databaseReplicaUrl: string | undefined;
+  readonly pool: PoolConfig;
+  readonly chromaUrl: string | undefined;
+  readonly embeddingModel: string;
+  readonly embeddingModelDir: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  readonly jwtSecret: string;
+  readonly persistedOperations: 'allow' | 'only';
+  readonly useOptimizedQueries: boolean;
+  readonly maxQueryDepth: number;
+  readonly maxQueryCost: number;
+  readonly maxBodyBytes: number;
+  readonly logLevel: string;
+  readonly redisUrl: string | undefined;
+  readonly introspection: boolean;
+}
+
+export interface PoolConfig {
+  readonly size: number;
+  readonly maxOverflow: number;
+  readonly timeoutMs: number;
+  readonly recycleMs: number;
+  readonly prePing: boolean;
+}
+
+const positiveInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error('must be a whole number of at least 1');
+  }
+  return value;
+});
+
+const wholeNumber = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value)) {
+    throw new Error('must be a whole number of at least 0');
+  }
+  return value;
+});
+
+/** A TCP port; 0 asks the system for a free one (tests, benchmarks). */
+const tcpPort = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || value > 65535) throw new Error('must be a port number from 0 to 65535');
+  return value;
+});
+
+const mysqlUrl = makeValidator<string>((input) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(input);
+  } catch {
+    throw new Error('must be a URL such as mysql://user:password@host:3306/database');
+  }
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
+    throw new Error('must start with mysql://');
+  }
+  if (parsed.pathname.length <= 1) throw new Error('must name a database, e.g. mysql://root@127.0.0.1:3306/bridgeai');
+  return input;
+});
+
+/** Thrown when a variable is malformed; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Validates `env` and returns the frozen configuration.
+ * Any bad value throws a ConfigError whose message names the variable, e.g.
+ * `DB_POOL_SIZE: must be a whole number of at least 1 (got "abc")`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = cleanEnv(
+    env,
+    {
+      NODE_ENV: str({ default: 'development' }),
+      DATABASE_URL: mysqlUrl({ default: 'mysql://root@127.0.0.1:3306/bridgeai' }),
+      DATABASE_REPLICA_URL: mysqlUrl({ default: undefined }),
+      DB_POOL_SIZE: positiveInt({ default: 20 }),
+      DB_POOL_MAX_OVERFLOW: wholeNumber({ default: 10 }),
+      DB_POOL_TIMEOUT_MS: positiveInt({ default: 30000 }),
+      DB_POOL_RECYCLE_MS: positiveInt({ default: 3600000 }),
+      DB_POOL_PRE_PING: bool({ default: true }),
+      CHROMA_URL: url({ default: undefined }),
+      EMBEDDING_MODEL: str({ default: 'use-lite' }),
+      EMBEDDING_MODEL_DIR: str({ default: undefined }),
+      PORT: tcpPort({ default: 4000 }),
+      HOST: str({ default: '127.0.0.1' }),
+      JWT_SECRET: str({ default: undefined }),
+      PERSISTED_OPERATIONS: str({ choices: ['allow', 'only'], default: 'allow' }),
+      USE_OPTIMIZED_QUERIES: bool({ default: true }),
+      MAX_QUERY_DEPTH: positiveInt({ default: 10 }),
+      MAX_QUERY_COST: positiveInt({ default: 50000 }),
+      MAX_BODY_BYTES: positiveInt({ default: 1048576 }),
+      LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
+      REDIS_URL: url({ default: undefined }),
+      INTROSPECTION: bool({ default: undefined }),
+    },
+    { reporter: throwOneLine(env) },
+  );
+
+  const isProduction = raw.NODE_ENV === 'production';
+  if (isProduction && !raw.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET: required when NODE_ENV=production (set a long random string)');
+  }
+  if (raw.JWT_SECRET !== undefined && raw.JWT_SECRET.length < 16) {
+    throw new ConfigError('JWT_SECRET: must be at least 16 characters');
+  }
+
+  return Object.freeze({
+    nodeEnv: raw.NODE_ENV,
+    isProduction,
+    databaseUrl: raw.DATABASE_URL,
+    databaseReplicaUrl: raw.DATABASE_REPLICA_URL,
+    pool: Object.freeze({
+      size: raw.DB_POOL_SIZE,
+      maxOverflow: raw.DB_POOL_MAX_OVERFLOW,
+      timeoutMs: raw.DB_POOL_TIMEOUT_MS,
+      recycleMs: raw.DB_POOL_RECYCLE_MS,
+      prePing: raw.DB_POOL_PRE_PING,
+    }),
+    chromaUrl: raw.CHROMA_URL,
+    embeddingModel: raw.EMBEDDING_MODEL,
+    embeddingModelDir: raw.EMBEDDING_MODEL_DIR,
+    port: raw.PORT,
+    host: raw.HOST,
+    // A secret generated per start keeps development free of set-up; tokens die with the process.
+    jwtSecret: raw.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    persistedOperations: raw.PERSISTED_OPERATIONS as 'allow' | 'only',
+    useOptimizedQueries: raw.USE_OPTIMIZED_QUERIES,
+    maxQueryDepth: raw.MAX_QUERY_DEPTH,
+    maxQueryCost: raw.MAX_QUERY_COST,
+    maxBodyBytes: raw.MAX_BODY_BYTES,
+    logLevel: raw.LOG_LEVEL,
+    redisUrl: raw.REDIS_URL,
+    introspection: raw.INTROSPECTION ?? !isProduction,
+  });
+}
+
+function throwOneLine(env: NodeJS.ProcessEnv) {
+  return ({ errors }: { errors: Partial<Record<string, Error>> }) => {
+    const [name, error] = Object.entries(errors)[0] ?? [];
+    if (!name || !error) return;
+    const got = env[name];
+    const reason = error instanceof EnvMissingError ? 'is required' : describe(error);
+    throw new ConfigError(`${name}: ${reason}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+  };
+}
+
+function describe(error: Error): string {
+  if (error instanceof EnvError && /Value ".*" not in choices/.test(error.message)) {
+    return `must be one of ${error.message.replace(/^.*not in choices /, '')}`;
+  }
+  return error.message.replace(/^Invalid \w+ input: ".*"$/, 'is not a valid value');
+}

@@ -1,0 +1,31 @@
+/** mysql2 error codes the application answers itself instead of failing the request. */
+
+/** A UNIQUE constraint refused the row (ER_DUP_ENTRY, 1062). */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ER_DUP_ENTRY';
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'POOL_TIMEOUT',
+  'POOL_CLOSED',
+]);
+
+/**
+ * True for failures of the database connection itself (unreachable, killed, no free connection),
+ * which clients see as SERVICE_UNAVAILABLE, as opposed to a faulty statement.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const err = error as { code?: string; fatal?: boolean; errno?: number } | null;
+  if (!err) return false;
+  return (err.code !== undefined && CONNECTION_ERROR_CODES.has(err.code)) || err.fatal === true || err.errno === 1927;
+}

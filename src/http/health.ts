@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import type { PoolStats } from '../db/pool';
+
+/** A dependency the server needs to be ready (MySQL, Chroma). */
+export interface ReadinessCheck {
+  readonly name: string;
+  /** Resolves when the dependency answers; rejects (or times out) otherwise. */
+  check(): Promise<void>;
+}
+
+const READINESS_TIMEOUT_MS = 2000;
+
+/** Pool utilisation at which /health/database reports `warning` and `critical` (the guide's alerts). */
+export const POOL_WARNING_UTILIZATION = 0.8;
+export const POOL_CRITICAL_UTILIZATION = 0.95;
+
+export function poolStatus(stats: PoolStats): 'healthy' | 'warning' | 'critical' {
+  if (stats.utilization > POOL_CRITICAL_UTILIZATION) return 'critical';
+  if (stats.utilization > POOL_WARNING_UTILIZATION) return 'warning';
+  return 'healthy';
+}
+
+/**
+ * GET /health (liveness), /health/ready (every dependency answers) and /health/database
+ * (the pool's figures), as the contract describes them.
+ */
+export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolStats: () => PoolStats }): Router {
+  const router = Router();
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/health/ready', async (_req, res) => {
+    const results = await Promise.all(
+      options.checks.map(async ({ name, check }) => {
+        try {
+          await withTimeout(check(), READINESS_TIMEOUT_MS);
+          return { name, ok: true as const };
+        } catch (error) {
+          return { name, ok: false as const, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+    const failed = results.filter((result) => !result.ok).map((result) => result.name);
+    const checks = Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'unavailable']));
+    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'unavailable', checks, failed });
+  });
+
+  router.get('/health/database', (_req, res) => {
+    const stats = options.poolStats();
+    res.json({
+      poolSize: stats.poolSize,
+      maxOverflow: stats.maxOverflow,
+      checkedOut: stats.checkedOut,
+      idle: stats.idle,
+      waiting: stats.waiting,
+      utilization: Math.round(stats.utilization * 1000) / 1000,
+      status: poolStatus(stats),
+    });
+  });
+
+  return router;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,46 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { createLoaders } from '../../loaders/createLoaders';
+import type { GraphQLContext } from '../../schema/context';
+import type { CursorCodec } from '../../schema/cursor';
+import { Viewer } from '../../schema/viewer';
+import { verifyToken } from '../auth/tokens';
+import type { Db } from '../db/database';
+import { QueryCounter } from '../db/queryCounter';
+
+export interface ContextFactoryOptions {
+  db: Db;
+  jwtSecret: string;
+  cursors: CursorCodec;
+  useOptimizedQueries: boolean;
+  onLoaderBatch?: (loader: string, size: number) => void;
+}
+
+/**
+ * Builds each request's GraphQL context: a statement counter, fresh loaders (never shared
+ * between requests or users) and the viewer from the bearer token.
+ */
+export function createContextFactory(options: ContextFactoryOptions) {
+  return (headers: IncomingHttpHeaders): GraphQLContext => {
+    const counter = new QueryCounter();
+    const db = options.db.withPlugin(counter);
+    const loaders = createLoaders(db, { optimized: options.useOptimizedQueries, onBatch: options.onLoaderBatch });
+    const token = bearerToken(headers.authorization);
+    const userId = token === null ? null : verifyToken(token, options.jwtSecret);
+    const viewer = new Viewer(db, loaders, userId, token !== null && userId === null ? 'invalid-token' : 'no-token');
+    return {
+      db,
+      loaders,
+      viewer,
+      cursors: options.cursors,
+      jwtSecret: options.jwtSecret,
+      sqlCount: () => counter.count,
+    };
+  };
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null (also for other schemes). */
+function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}

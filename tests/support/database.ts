@@ -1,0 +1,35 @@
+import { loadConfig } from '../../src/config';
+import { createDatabase, type DatabaseHandle } from '../../src/db/database';
+import { dropDatabase, ensureDatabase } from '../../src/db/ensureDatabase';
+import { migrateToLatest } from '../../src/db/migrate';
+
+export interface TestDatabase extends DatabaseHandle {
+  readonly url: string;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** The MariaDB server the tests use (DESIGN.md "Services"). */
+export const TEST_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+/** A database URL private to this test file's label and Jest worker: bridgeai_test_<label>_<worker>. */
+export function testDatabaseUrl(label: string): string {
+  return `${TEST_SERVER_URL}/bridgeai_test_${label}_${process.env.JEST_WORKER_ID ?? '0'}`;
+}
+
+/** Drops and re-creates this test's own database, migrated to the latest version. */
+export async function createTestDatabase(label: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const url = testDatabaseUrl(label);
+  await dropDatabase(url);
+  await ensureDatabase(url);
+  const handle = createDatabase(url, loadConfig({}).pool);
+  if (options.migrate !== false) await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    url,
+    async drop() {
+      await handle.destroy();
+      await dropDatabase(url);
+    },
+  };
+}
