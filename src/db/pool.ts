@@ -116,7 +116,8 @@ export class ManagedPool implements MysqlPool {
 
   /**
    * Fails every waiter with PoolClosedError, closes idle connections and ends checked-out ones
-   * after the statements already sent on them, then calls back. Later getConnection calls fail.
+   * after the statements already sent on them (waiting at most `timeoutMs` for those), then
+   * calls back. Later getConnection calls fail with PoolClosedError.
    */
   end(callback: (error: unknown) => void): void {
     if (!this.#ended) {
@@ -187,7 +188,7 @@ export class ManagedPool implements MysqlPool {
       this.#checkout(answer);
       return;
     }
-    if (true || Date.now() - connection.lastUsedAt < this.#options.prePingIdleMs) {
+    if (!this.#options.prePing || Date.now() - connection.lastUsedAt < this.#options.prePingIdleMs) {
       this.#handOut(connection, answer);
       return;
     }
@@ -291,7 +292,11 @@ export class ManagedPool implements MysqlPool {
     return Date.now() - connection.createdAt > this.#options.recycleMs;
   }
 
-  /** Sends COM_QUIT on a healthy connection (after anything already queued on it) or drops a dead socket. */
+  /**
+   * Sends COM_QUIT on a healthy connection, after the statements already queued on it, or
+   * drops a dead socket. A statement that never finishes (e.g. a silent peer) would hold the
+   * quit back forever, so after `timeoutMs` the socket is dropped anyway: end() never hangs.
+   */
   #close(connection: PooledConnection): Promise<void> {
     clearTimeout(connection.idleTimer);
     if (!this.#open.delete(connection)) return Promise.resolve();
@@ -299,7 +304,16 @@ export class ManagedPool implements MysqlPool {
       connection.raw.destroy();
       return Promise.resolve();
     }
-    return new Promise((resolve) => connection.raw.end(() => resolve()));
+    return new Promise((resolve) => {
+      const giveUp = setTimeout(() => {
+        connection.raw.destroy();
+        resolve();
+      }, this.#options.timeoutMs).unref();
+      connection.raw.end(() => {
+        clearTimeout(giveUp);
+        resolve();
+      });
+    });
   }
 
   #timeoutError(): PoolTimeoutError {

@@ -5,7 +5,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { ManagedPool, PoolClosedError, PoolTimeoutError, type ManagedPoolOptions } from '../../src/db/pool';
 
 const SERVER = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
-const DATABASE = `bridgeai_test_pool_${process.env.JEST_WORKER_ID ?? '0'}`;
+const DATABASE = `bridgeai_test_pool_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}`;
 const URI = `mysql://root@127.0.0.1:3306/${DATABASE}`;
 /** Every test must finish well within this; a hang fails the test instead of the run. */
 const HANG_GUARD_MS = 15_000;
@@ -383,11 +383,16 @@ async function startSeverableProxy(): Promise<{ port: number; severExisting(): v
     const upstream = connect(SERVER.port, SERVER.host);
     client.on('error', () => undefined);
     upstream.on('error', () => undefined);
+    // Unreferenced, so a pool that wrongly hangs on a severed connection fails its test
+    // instead of keeping Jest from exiting.
+    client.unref();
+    upstream.unref();
     client.pipe(upstream);
     upstream.pipe(client);
     pairs.push({ client, upstream });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
   return {
     port: (server.address() as AddressInfo).port,
     severExisting() {

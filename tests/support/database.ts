@@ -12,9 +12,12 @@ export interface TestDatabase extends DatabaseHandle {
 /** The MariaDB server the tests use (DESIGN.md "Services"). */
 export const TEST_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
-/** A database URL private to this test file's label and Jest worker: bridgeai_test_<label>_<worker>. */
+/**
+ * A database URL private to this test file's label and Jest worker process:
+ * bridgeai_test_<label>_<worker>_<pid>. The pid keeps two Jest runs on one server apart.
+ */
 export function testDatabaseUrl(label: string): string {
-  return `${TEST_SERVER_URL}/bridgeai_test_${label}_${process.env.JEST_WORKER_ID ?? '0'}`;
+  return `${TEST_SERVER_URL}/bridgeai_test_${label}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}`;
 }
 
 /** Drops and re-creates this test's own database, migrated to the latest version. */
