@@ -3,12 +3,19 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { AuthResolver } from './resolvers/AuthResolver';
+import { ChatMutationResolver } from './resolvers/ChatMutationResolver';
 import { ChatSessionResolver } from './resolvers/ChatSessionResolver';
+import { CommentMutationResolver } from './resolvers/CommentMutationResolver';
 import { CommentResolver } from './resolvers/CommentResolver';
 import { CrsDocumentResolver } from './resolvers/CrsDocumentResolver';
+import { CrsMutationResolver } from './resolvers/CrsMutationResolver';
+import { InvitationMutationResolver } from './resolvers/InvitationMutationResolver';
 import { InvitationResolver } from './resolvers/InvitationResolver';
+import { MemoryResolver } from './resolvers/MemoryResolver';
 import { MessageResolver } from './resolvers/MessageResolver';
+import { NotificationMutationResolver } from './resolvers/NotificationMutationResolver';
 import { NotificationConnectionResolver, NotificationResolver } from './resolvers/NotificationResolver';
+import { ProjectMutationResolver } from './resolvers/ProjectMutationResolver';
 import { ProjectResolver } from './resolvers/ProjectResolver';
 import { QueryResolver } from './resolvers/QueryResolver';
 import { TeamMemberResolver } from './resolvers/TeamMemberResolver';
@@ -21,6 +28,12 @@ const resolvers: NonEmptyArray<Function> = [
   QueryResolver,
   AuthResolver,
   TeamMutationResolver,
+  InvitationMutationResolver,
+  ProjectMutationResolver,
+  CrsMutationResolver,
+  CommentMutationResolver,
+  NotificationMutationResolver,
+  ChatMutationResolver,
   UserResolver,
   TeamResolver,
   TeamMemberResolver,
@@ -32,6 +45,7 @@ const resolvers: NonEmptyArray<Function> = [
   NotificationConnectionResolver,
   ChatSessionResolver,
   MessageResolver,
+  MemoryResolver,
 ];
 
 let built: GraphQLSchema | undefined;

@@ -1,4 +1,6 @@
+import type { LoginThrottle } from '../src/auth/loginThrottle';
 import type { Db } from '../src/db/database';
+import type { MemoryService } from '../src/memory/memoryService';
 import type { Loaders } from '../loaders/createLoaders';
 import type { CursorCodec } from './cursor';
 import type { Viewer } from './viewer';
@@ -14,4 +16,11 @@ export interface GraphQLContext {
   readonly jwtSecret: string;
   /** SQL statements this request has sent so far. */
   sqlCount(): number;
+  /** The request's id (X-Request-Id), for logs. */
+  readonly requestId: string;
+  /** The client's address (Express's req.ip), e.g. for login throttling. */
+  readonly clientAddress: string;
+  readonly loginThrottle: LoginThrottle;
+  /** Semantic memory (embedder, Chroma store, outbox worker); absent when the server runs without Chroma. */
+  readonly memory?: MemoryService;
 }

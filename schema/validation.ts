@@ -1,7 +1,11 @@
 import { badUserInput } from '../src/errors';
+import { parseId } from './arguments';
 
 /** Largest body of text (CRS content, comments, messages) a mutation accepts: 100 kB. */
 export const MAX_CONTENT_BYTES = 100 * 1024;
+
+/** What a MySQL TEXT column holds (comments, chat messages): 64 KiB - 1 bytes, below MAX_CONTENT_BYTES. */
+export const TEXT_COLUMN_BYTES = 65535;
 
 /**
  * Trims `value` and checks its length; BAD_USER_INPUT naming `field` when it is empty or
@@ -20,12 +24,30 @@ export function optionalText(value: string | null | undefined, field: string, ma
   return requireText(value, field, max);
 }
 
-/** Long text such as CRS content: not empty, at most MAX_CONTENT_BYTES of UTF-8. */
-export function requireContent(value: string, field: string): string {
+/**
+ * Long text such as CRS content: not empty, at most `maxBytes` of UTF-8 (MAX_CONTENT_BYTES
+ * unless the column is smaller).
+ */
+export function requireContent(value: string, field: string, maxBytes = MAX_CONTENT_BYTES): string {
   if (value.trim().length === 0) throw badUserInput(field, 'must not be empty.');
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > MAX_CONTENT_BYTES) throw badUserInput(field, `must be at most ${MAX_CONTENT_BYTES} bytes (got ${bytes}).`);
+  if (bytes > maxBytes) throw badUserInput(field, `must be at most ${maxBytes} bytes (got ${bytes}).`);
   return value;
+}
+
+/** A version number a client read earlier: a whole number of at least 1. */
+export function requireVersion(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) throw badUserInput(field, `must be a version number of at least 1 (got ${value}).`);
+  return value;
+}
+
+/**
+ * A list of ids given in argument `field`: each parsed like `parseId`, duplicates dropped;
+ * BAD_USER_INPUT when there are more than `max` (one statement must stay small).
+ */
+export function requireIdList(values: readonly string[], field: string, max: number): number[] {
+  if (values.length > max) throw badUserInput(field, `must list at most ${max} ids (got ${values.length}).`);
+  return [...new Set(values.map((value) => parseId(value, field)))];
 }
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mailer's job.

@@ -22,6 +22,18 @@ export interface Config {
   readonly maxQueryDepth: number;
   readonly maxQueryCost: number;
   readonly maxBodyBytes: number;
+  /** Aliases one operation may use (fragments counted where spread); more is QUERY_TOO_COMPLEX. */
+  readonly maxQueryAliases: number;
+  /** Top-level fields one operation may select; more is QUERY_TOO_COMPLEX. */
+  readonly maxQueryRootFields: number;
+  /** Requests slower than this are logged at warn and counted as slow operations. */
+  readonly slowOperationMs: number;
+  /** A GraphQL request still unanswered after this gets 503 SERVICE_UNAVAILABLE. */
+  readonly requestTimeoutMs: number;
+  /** How long shutdown waits for in-flight requests before closing their connections. */
+  readonly shutdownTimeoutMs: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
+  readonly trustProxyHops: number;
   readonly logLevel: string;
   readonly redisUrl: string | undefined;
   readonly introspection: boolean;
@@ -105,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       MAX_QUERY_DEPTH: positiveInt({ default: 10 }),
       MAX_QUERY_COST: positiveInt({ default: 50000 }),
       MAX_BODY_BYTES: positiveInt({ default: 1048576 }),
+      MAX_QUERY_ALIASES: positiveInt({ default: 100 }),
+      MAX_QUERY_ROOT_FIELDS: positiveInt({ default: 20 }),
+      SLOW_OPERATION_MS: positiveInt({ default: 500 }),
+      REQUEST_TIMEOUT_MS: positiveInt({ default: 15000 }),
+      SHUTDOWN_TIMEOUT_MS: positiveInt({ default: 10000 }),
+      TRUST_PROXY: wholeNumber({ default: 0 }),
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
       REDIS_URL: url({ default: undefined }),
       INTROSPECTION: bool({ default: undefined }),
@@ -144,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: raw.MAX_QUERY_DEPTH,
     maxQueryCost: raw.MAX_QUERY_COST,
     maxBodyBytes: raw.MAX_BODY_BYTES,
+    maxQueryAliases: raw.MAX_QUERY_ALIASES,
+    maxQueryRootFields: raw.MAX_QUERY_ROOT_FIELDS,
+    slowOperationMs: raw.SLOW_OPERATION_MS,
+    requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    trustProxyHops: raw.TRUST_PROXY,
     logLevel: raw.LOG_LEVEL,
     redisUrl: raw.REDIS_URL,
     introspection: raw.INTROSPECTION ?? !isProduction,

@@ -45,6 +45,8 @@ export class AuthResolver {
     @Arg('password', () => String) password: string,
     @Ctx() ctx: GraphQLContext,
   ) {
+    // Refused before any lookup or hashing once this email or address failed too often.
+    await ctx.loginThrottle.assertAllowed(email, ctx.clientAddress);
     const user = await ctx.db
       .selectFrom('users')
       .selectAll()
@@ -52,7 +54,11 @@ export class AuthResolver {
       .executeTakeFirst();
     // Compare against a decoy when the email is unknown, so both failures take as long.
     const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
-    if (!user || !matches) throw unauthenticated('Email or password is incorrect.');
+    if (!user || !matches) {
+      await ctx.loginThrottle.recordFailure(email, ctx.clientAddress);
+      throw unauthenticated('Email or password is incorrect.');
+    }
+    await ctx.loginThrottle.recordSuccess(email);
     ctx.loaders.userById.prime(user.id, user);
     return { ...issueToken(user.id, ctx.jwtSecret), user };
   }

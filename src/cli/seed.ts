@@ -1,18 +1,21 @@
+import 'dotenv/config';
 import { parseSeedArguments, SeedArgumentError } from '../seed/arguments';
-import { createDatabaseIfMissing, migrateToLatest, openSeedDatabase } from '../seed/prepare';
+import { loadConfig } from '../config';
+import { createDatabase } from '../db/database';
+import { ensureDatabase } from '../db/ensureDatabase';
+import { migrateToLatest } from '../db/migrate';
 import { seedDatabase, type SeedSummary } from '../seed/seed';
 
 /**
  * `npm run seed -- --scale small|demo|bench [--reset]`: creates the database if missing, applies
  * the migrations, writes the scale's deterministic data and prints what it wrote.
  */
-const defaultDatabaseUrl = 'mysql://root@127.0.0.1:3306/bridgeai';
-
 async function main(): Promise<void> {
   const { scale, reset } = parseSeedArguments(process.argv.slice(2));
-  const url = process.env.DATABASE_URL || defaultDatabaseUrl;
-  await createDatabaseIfMissing(url);
-  const db = openSeedDatabase(url);
+  const config = loadConfig();
+  const url = config.databaseUrl;
+  await ensureDatabase(url);
+  const { db, destroy } = createDatabase(url, { ...config.pool, size: 1, maxOverflow: 0 });
   try {
     await migrateToLatest(db);
     console.log(`seeding scale ${scale} into ${redact(url)}${reset ? ' (reset)' : ''}`);
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
     });
     console.log(describe(summary));
   } finally {
-    await db.destroy();
+    await destroy();
   }
 }
 

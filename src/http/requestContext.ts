@@ -3,9 +3,11 @@ import { createLoaders } from '../../loaders/createLoaders';
 import type { GraphQLContext } from '../../schema/context';
 import type { CursorCodec } from '../../schema/cursor';
 import { Viewer } from '../../schema/viewer';
+import type { LoginThrottle } from '../auth/loginThrottle';
 import { verifyToken } from '../auth/tokens';
 import type { Db } from '../db/database';
 import { QueryCounter } from '../db/queryCounter';
+import type { MemoryService } from '../memory/memoryService';
 
 export interface ContextFactoryOptions {
   db: Db;
@@ -13,6 +15,15 @@ export interface ContextFactoryOptions {
   cursors: CursorCodec;
   useOptimizedQueries: boolean;
   onLoaderBatch?: (loader: string, size: number) => void;
+  loginThrottle: LoginThrottle;
+  /** Semantic memory, shared by all requests; absent when the server runs without Chroma. */
+  memory?: MemoryService;
+}
+
+/** Who is asking: the request's id and the client's address. */
+export interface RequestOrigin {
+  requestId: string;
+  clientAddress: string;
 }
 
 /**
@@ -20,7 +31,7 @@ export interface ContextFactoryOptions {
  * between requests or users) and the viewer from the bearer token.
  */
 export function createContextFactory(options: ContextFactoryOptions) {
-  return (headers: IncomingHttpHeaders): GraphQLContext => {
+  return (headers: IncomingHttpHeaders, origin: RequestOrigin): GraphQLContext => {
     const counter = new QueryCounter();
     const db = options.db.withPlugin(counter);
     const loaders = createLoaders(db, { optimized: options.useOptimizedQueries, onBatch: options.onLoaderBatch });
@@ -34,6 +45,10 @@ export function createContextFactory(options: ContextFactoryOptions) {
       cursors: options.cursors,
       jwtSecret: options.jwtSecret,
       sqlCount: () => counter.count,
+      requestId: origin.requestId,
+      clientAddress: origin.clientAddress,
+      loginThrottle: options.loginThrottle,
+      memory: options.memory,
     };
   };
 }

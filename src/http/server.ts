@@ -2,19 +2,32 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
+import { MaxIntrospectionDepthRule } from 'graphql';
 import { sql } from 'kysely';
 import { buildSchema } from '../../schema/buildSchema';
 import type { GraphQLContext } from '../../schema/context';
 import { CursorCodec } from '../../schema/cursor';
+import { LoginThrottle } from '../auth/loginThrottle';
 import type { Config } from '../config';
 import { createDatabase, type DatabaseHandle } from '../db/database';
 import type { Logger } from '../logger';
+import { createMemoryService, type MemoryService } from '../memory/memoryService';
+import type { OutboxWorkerSettings } from '../memory/outboxWorker';
 import { createMetrics, type Metrics } from '../observability/metrics';
+import { cacheHeadersPlugin, cachePolicyPlugin, varyByAcceptAndAuthorization } from './cacheHeaders';
 import { createFormatError } from './formatError';
 import { healthRouter, type ReadinessCheck } from './health';
+import { ExecutableOperationsRule } from './limits/executableOperations';
+import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin } from './limits/queryLimitsPlugin';
+import { dropLateResponse, requestTimeout } from './limits/requestTimeout';
+import { createOperationLabels, operationObserverPlugin } from './operationObserver';
+import { createPersistedQueries } from './persistedQueries';
+import { playgroundAssets, playgroundLandingPage } from './playground';
+import { enterRequestScope, requestLogging, requestRecordOf } from './requestLogging';
+import { unexpectedErrors } from './unexpectedErrors';
+import { outboxWakeUpPlugin } from './outboxWakeUpPlugin';
 import { createContextFactory } from './requestContext';
 import { queryCountPlugin } from './queryCountPlugin';
 
@@ -24,14 +37,18 @@ export interface RunningServer {
   readonly database: DatabaseHandle;
   readonly metrics: Metrics;
   readonly httpServer: Server;
+  /** Semantic memory; present when config.chromaUrl is set. */
+  readonly memory: MemoryService | undefined;
   /** Stops accepting, lets in-flight requests finish, then closes the pool. */
   stop(): Promise<void>;
 }
 
 export interface ServerOptions {
   logger: Logger;
-  /** Readiness checks besides MySQL's (e.g. Chroma). */
+  /** Readiness checks besides MySQL's (and Chroma's, which memory adds). */
   readinessChecks?: ReadinessCheck[];
+  /** Pacing of the memory outbox worker; `autoStart: false` leaves it to the caller (tests call runOnce). */
+  outboxWorker?: OutboxWorkerSettings & { autoStart?: boolean };
 }
 
 /**
@@ -40,6 +57,7 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
+  const persistedQueries = await createPersistedQueries(config, logger);
   const database = createDatabase(config.databaseUrl, config.pool);
   const metrics = createMetrics();
   metrics.observePool(() => {
@@ -47,9 +65,22 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     return { size: stats.poolSize + stats.maxOverflow, checkedOut: stats.checkedOut, waiting: stats.waiting };
   });
   database.pool.onAcquireWait((ms) => metrics.dbPoolAcquireWait.observe(ms / 1000));
+  // Semantic memory only with a Chroma to talk to; most tests run without it.
+  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
+  const operationLabel = createOperationLabels();
+  const loginThrottle = new LoginThrottle({
+    redisUrl: config.redisUrl,
+    // Two databases on one Redis (tests, staging) keep their own counters.
+    keyPrefix: `bridgeai:${new URL(config.databaseUrl).pathname.slice(1)}`,
+    logger,
+    onFailure: () => metrics.loginFailures.inc(),
+    onRefused: () => metrics.requestsShed.inc(),
+  });
 
   const app = express();
   app.disable('x-powered-by');
+  // req.ip (login throttling, logs) is the client's address only once the proxies in front are known.
+  if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   const httpServer = createServer(app);
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -57,15 +88,33 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    persistedQueries: persistedQueries.apolloOptions,
     includeStacktraceInErrorResponses: false,
+    // Signals belong to installGracefulShutdown (src/cli/start.ts); Apollo's own handler would stop
+    // the server and re-raise the signal, which the handler takes for a second, "exit now" one.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
+    // Our limits leave introspection to graphql-js's own bound on its nesting.
+    validationRules: [MaxIntrospectionDepthRule, ExecutableOperationsRule],
+    // Parsing and validating a huge document costs seconds of CPU before any limit could look at it.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      playgroundLandingPage(),
+      cachePolicyPlugin(),
+      cacheHeadersPlugin(),
+      ...(memory ? [outboxWakeUpPlugin(memory.worker)] : []),
+      queryLimitsPlugin({
+        maxDepth: config.maxQueryDepth,
+        maxCost: config.maxQueryCost,
+        maxAliases: config.maxQueryAliases,
+        maxRootFields: config.maxQueryRootFields,
+      }),
+      operationObserverPlugin({ metrics, logger, slowOperationMs: config.slowOperationMs, operationLabel }),
       queryCountPlugin({
         exposeToClient: !config.isProduction,
         observe: (count, operationName) =>
-          metrics.sqlStatementsPerRequest.observe({ operation_name: operationName ?? 'anonymous' }, count),
+          metrics.sqlStatementsPerRequest.observe({ operation_name: operationLabel(operationName) }, count),
       }),
     ],
   });
@@ -77,17 +126,23 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     cursors: new CursorCodec(config.jwtSecret),
     useOptimizedQueries: config.useOptimizedQueries,
     onLoaderBatch: (loader, size) => metrics.dataloaderBatchSize.observe({ loader }, size),
+    loginThrottle,
+    memory,
   });
 
+  app.use(requestLogging(logger));
   app.use((req, res, next) => {
     const end = metrics.httpRequestDuration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ?? routeOf(req.path), status: String(res.statusCode) }));
+    // Read before routing: inside app.use('/graphql', …) Express shows req.path without the mount path.
+    const path = req.path;
+    res.on('finish', () => end({ route: req.route?.path ?? routeOf(path), status: String(res.statusCode) }));
     next();
   });
   app.use(
     healthRouter({
       checks: [
         { name: 'mysql', check: async () => void (await sql`SELECT 1`.execute(database.db)) },
+        ...(memory ? [{ name: 'chroma', check: () => memory.store.heartbeat() }] : []),
         ...(options.readinessChecks ?? []),
       ],
       poolStats: () => database.pool.stats(),
@@ -96,12 +151,20 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metricsText());
   });
+  app.use(playgroundAssets());
   app.use(
     '/graphql',
+    requestTimeout({ timeoutMs: config.requestTimeoutMs, logger }),
     express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(req.headers) }),
+    enterRequestScope,
+    varyByAcceptAndAuthorization,
+    persistedQueries.gate,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        createContext(req.headers, { requestId: requestRecordOf(res)?.id ?? '', clientAddress: req.ip ?? 'unknown' }),
+    }),
   );
-  app.use(bodyErrors);
+  app.use(dropLateResponse, bodyErrors, unexpectedErrors(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -110,6 +173,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url }, 'listening');
+  if (memory && options.outboxWorker?.autoStart !== false) memory.worker.start();
 
   return {
     url,
@@ -117,11 +181,33 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     database,
     metrics,
     httpServer,
+    memory,
     async stop() {
       await apollo.stop();
+      // Finishes the outbox batch in flight before the pool closes.
+      await memory?.worker.stop();
+      await memory?.close();
       await database.destroy();
+      await loginThrottle.close();
+      await persistedQueries.close();
     },
   };
+}
+
+/** The process's embedder, Chroma store and outbox worker; the pool is closed if the model fails to load. */
+async function startMemory(
+  config: Config,
+  chromaUrl: string,
+  database: DatabaseHandle,
+  options: { logger: Logger; metrics: Metrics; worker: OutboxWorkerSettings | undefined },
+): Promise<MemoryService> {
+  const { embeddingModel, embeddingModelDir, databaseUrl } = config;
+  try {
+    return await createMemoryService({ chromaUrl, databaseUrl, embeddingModel, embeddingModelDir, db: database.db, ...options });
+  } catch (error) {
+    await database.destroy();
+    throw error;
+  }
 }
 
 /** Known paths keep their name in metrics; anything else is one label, so labels stay bounded. */
@@ -132,10 +218,11 @@ function routeOf(path: string): string {
 /** Body parser failures as GraphQL-shaped errors: 413 for an oversized body, 400 for malformed JSON. */
 const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   const status = (error as { status?: number }).status;
+  const extensions = { code: 'BAD_USER_INPUT', requestId: requestRecordOf(res)?.id };
   if (status === 413) {
-    res.status(413).json({ errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_USER_INPUT' } }] });
+    res.status(413).json({ errors: [{ message: 'The request body is too large.', extensions }] });
   } else if (status === 400) {
-    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
+    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions }] });
   } else {
     next(error);
   }

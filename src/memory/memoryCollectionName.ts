@@ -8,7 +8,8 @@ export interface MemoryCollectionKey {
   readonly dimension: number;
 }
 
-const MAX_NAME_LENGTH = 512;
+/** Chroma's limit is 512; a layout appends up to 32 characters (e.g. `__shard15of16`). */
+const MAX_NAME_LENGTH = 480;
 
 /**
  * Names the Chroma collection of one database, model and dimension, e.g.

@@ -1,7 +1,7 @@
 import { ChromaClient, ChromaConnectionError, ChromaNotFoundError, ChromaServerError, type Collection, type Metadata } from 'chromadb';
 import type { MemorySourceType } from '../db/schema';
 import { memoryCollectionName } from './memoryCollectionName';
-import { singleCollectionLayout, type MemoryLayout } from './memoryLayout';
+import { defaultMemoryLayout, type MemoryLayout } from './memoryLayout';
 import { MemoryUnavailableError } from './memoryUnavailableError';
 
 /** Where a memory came from; stored as Chroma metadata and used in `where` filters. */
@@ -49,11 +49,16 @@ export interface MemoryStoreOptions {
   /** The embedder's model id and dimension; every embedding stored or queried has this length. */
   readonly modelId: string;
   readonly dimension: number;
-  /** How memories are spread over collections; one collection filtered by project by default. */
+  /** How memories are spread over collections; {@link defaultMemoryLayout} (16 shards by project) by default. */
   readonly layout?: (baseName: string) => MemoryLayout;
   /** A Chroma call that takes longer fails with MemoryUnavailableError; 10 s by default. */
   readonly requestTimeoutMs?: number;
+  /** Told how long every Chroma call took, failed ones included (for the latency histogram). */
+  readonly onRequest?: (operation: ChromaOperation, seconds: number) => void;
 }
+
+/** The kinds of Chroma calls the store makes, as metric labels. */
+export type ChromaOperation = 'heartbeat' | 'collection' | 'preflight' | 'upsert' | 'delete' | 'query';
 
 /**
  * The semantic memory of one MySQL database and one embedding model, kept in Chroma.
@@ -69,6 +74,7 @@ export class MemoryStore {
   readonly #dimension: number;
   readonly #layout: MemoryLayout;
   readonly #requestTimeoutMs: number;
+  readonly #onRequest: MemoryStoreOptions['onRequest'];
   readonly #collections = new Map<string, Promise<Collection>>();
 
   constructor(options: MemoryStoreOptions) {
@@ -81,8 +87,9 @@ export class MemoryStore {
     this.#chromaUrl = url.origin;
     this.#baseName = memoryCollectionName(options);
     this.#dimension = options.dimension;
-    this.#layout = (options.layout ?? singleCollectionLayout)(this.#baseName);
+    this.#layout = (options.layout ?? defaultMemoryLayout)(this.#baseName);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#onRequest = options.onRequest;
   }
 
   /** The name every collection of this store starts with, e.g. `bridgeai__use-lite__512`. */
@@ -92,7 +99,7 @@ export class MemoryStore {
 
   /** Resolves when Chroma answers its heartbeat; for readiness checks. */
   async heartbeat(): Promise<void> {
-    await this.#call('checking its heartbeat', () => this.#client.heartbeat());
+    await this.#call('heartbeat', 'checking its heartbeat', () => this.#client.heartbeat());
   }
 
   /**
@@ -104,9 +111,9 @@ export class MemoryStore {
     const itemsByCollection = groupBy(items, (item) => this.#layout.collectionName(item.metadata.project_id));
     for (const [name, collectionItems] of itemsByCollection) {
       const collection = await this.#collection(name);
-      const maxBatchSize = await this.#call('reading the maximum batch size', () => this.#client.getMaxBatchSize());
+      const maxBatchSize = await this.#call('preflight', 'reading the maximum batch size', () => this.#client.getMaxBatchSize());
       for (const batch of chunks(collectionItems, maxBatchSize)) {
-        await this.#call(`storing ${batch.length} memories`, () =>
+        await this.#call('upsert', `storing ${batch.length} memories`, () =>
           collection.upsert({
             ids: batch.map((item) => item.id),
             embeddings: batch.map((item) => [...item.embedding]),
@@ -122,7 +129,7 @@ export class MemoryStore {
   async delete({ projectId, ids }: { projectId: number; ids: readonly string[] }): Promise<void> {
     if (ids.length === 0) return;
     const collection = await this.#collection(this.#layout.collectionName(projectId));
-    await this.#call(`deleting ${ids.length} memories`, () =>
+    await this.#call('delete', `deleting ${ids.length} memories`, () =>
       collection.delete({ ids: [...ids], where: this.#layout.where(projectId) }),
     );
   }
@@ -138,7 +145,7 @@ export class MemoryStore {
       throw new RangeError(`A memory query's limit must be a whole number of at least 1 (got ${limit}).`);
     }
     const collection = await this.#collection(this.#layout.collectionName(projectId));
-    const result = await this.#call('searching memories', () =>
+    const result = await this.#call('query', 'searching memories', () =>
       collection.query({
         queryEmbeddings: [[...embedding]],
         nResults: limit,
@@ -162,7 +169,7 @@ export class MemoryStore {
   #collection(name: string): Promise<Collection> {
     let collection = this.#collections.get(name);
     if (!collection) {
-      collection = this.#call(`opening collection ${name}`, () =>
+      collection = this.#call('collection', `opening collection ${name}`, () =>
         this.#client.getOrCreateCollection({
           name,
           embeddingFunction: null,
@@ -181,7 +188,8 @@ export class MemoryStore {
    * MemoryUnavailableError. Errors about the request itself (bad filter, wrong dimension)
    * stay as they are: they are bugs, not outages.
    */
-  async #call<T>(action: string, call: () => Promise<T>): Promise<T> {
+  async #call<T>(operation: ChromaOperation, action: string, call: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -207,6 +215,7 @@ export class MemoryStore {
       throw error;
     } finally {
       clearTimeout(timer);
+      this.#onRequest?.(operation, (performance.now() - startedAt) / 1000);
     }
   }
 

@@ -1,25 +1,16 @@
 import { compare } from 'bcryptjs';
 import { sql, type Kysely } from 'kysely';
-import { createConnection } from 'mysql2/promise';
 import type { Database } from '../../src/db/schema';
 import { parseSeedArguments, SeedArgumentError } from '../../src/seed/arguments';
 import { demoAccount } from '../../src/seed/generators/people';
 import { notificationReferences, notificationTypes } from '../../src/seed/generators/notifications';
-import { createDatabaseIfMissing, migrateToLatest, openSeedDatabase } from '../../src/seed/prepare';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { DatabaseNotEmptyError, seedDatabase, type SeedSummary } from '../../src/seed/seed';
 import { isDatabaseEmpty, seededTables } from '../../src/seed/seededTables';
 
-const serverUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const databaseName = `bridgeai_test_seed_${process.env.JEST_WORKER_ID ?? '1'}`;
-
+let database: TestDatabase;
 let db: Kysely<Database>;
 let summary: SeedSummary;
-
-async function dropDatabase(): Promise<void> {
-  const connection = await createConnection({ uri: serverUrl });
-  await connection.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
-  await connection.end();
-}
 
 async function checksums(): Promise<Record<string, string>> {
   const { rows } = await sql<{ Table: string; Checksum: string | number | null }>`
@@ -33,18 +24,13 @@ async function count(query: ReturnType<typeof sql<{ n: number }>>): Promise<numb
 }
 
 beforeAll(async () => {
-  await dropDatabase();
-  await createDatabaseIfMissing(`${serverUrl}/${databaseName}`);
-  db = openSeedDatabase(`${serverUrl}/${databaseName}`);
-  await migrateToLatest(db);
+  database = await createTestDatabase('seed');
+  db = database.db;
   expect(await isDatabaseEmpty(db)).toBe(true);
   summary = await seedDatabase(db, { scale: 'small' });
 }, 60_000);
 
-afterAll(async () => {
-  await db?.destroy();
-  await dropDatabase();
-});
+afterAll(() => database?.drop());
 
 describe('seedDatabase at scale small', () => {
   it('writes the rows it reports, in every table but ai_memory_index', async () => {

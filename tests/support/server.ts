@@ -1,6 +1,6 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/http/server';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -18,8 +18,12 @@ export interface TestServer extends RunningServer {
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef';
 
-/** Starts the real server on a free port of 127.0.0.1 against `databaseUrl`. */
-export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}): Promise<TestServer> {
+/** Starts the real server on a free port of 127.0.0.1 against `databaseUrl`; silent unless given a logger. */
+export async function startTestServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: Omit<ServerOptions, 'logger'> & { logger?: Logger } = {},
+): Promise<TestServer> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     PORT: '0',
@@ -28,7 +32,7 @@ export async function startTestServer(databaseUrl: string, env: Record<string, s
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+  const server = await startServer(config, { ...options, logger: options.logger ?? pino({ level: 'silent' }) });
 
   async function graphql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
     const response = await fetch(`${server.url}/graphql`, {

@@ -1,0 +1,99 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Db } from '../../../src/db/database';
+import type { MemorySourceType, MemoryStatus } from '../../../src/db/schema';
+import type { EmbedEvent, Embedder } from '../../../src/memory/embedder';
+
+/** An HTTP proxy in front of Chroma that records every request; `beforeForward` may hold one back. */
+export interface RecordingProxy {
+  readonly url: string;
+  readonly requests: string[];
+  /** Requests matching `pattern`, e.g. /upsert$/. */
+  count(pattern: RegExp): number;
+  /** Runs before a request is passed on; the request waits for it. */
+  beforeForward: ((incoming: IncomingMessage) => Promise<void>) | undefined;
+  close(): Promise<void>;
+}
+
+export async function startRecordingProxy(targetUrl: string): Promise<RecordingProxy> {
+  const target = new URL(targetUrl);
+  const proxy: RecordingProxy = {
+    url: '',
+    requests: [],
+    count: (pattern) => proxy.requests.filter((line) => pattern.test(line)).length,
+    beforeForward: undefined,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  const server: Server = createServer(async (incoming, outgoing) => {
+    proxy.requests.push(`${incoming.method} ${incoming.url}`);
+    incoming.pause();
+    await proxy.beforeForward?.(incoming);
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    upstream.on('error', () => outgoing.writeHead(502).end());
+    incoming.pipe(upstream);
+    incoming.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(proxy, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+/** Records the embedder's calls from now on; `stop()` detaches. */
+export function recordEmbedCalls(embedder: Embedder): EmbedEvent[] & { stop(): void } {
+  const events: EmbedEvent[] = [];
+  const stop = embedder.onEmbed((event) => events.push(event));
+  return Object.assign(events, { stop });
+}
+
+export interface MemoryEntry {
+  embeddingId: string;
+  sourceType: MemorySourceType;
+  sourceId: number;
+  status: MemoryStatus;
+  attempts: number;
+  lastError: string | null;
+  contentHash: string;
+}
+
+/** The ai_memory_index rows, by embedding id. */
+export async function memoryEntries(db: Db): Promise<Map<string, MemoryEntry>> {
+  const rows = await db
+    .selectFrom('aiMemoryIndex')
+    .select(['embeddingId', 'sourceType', 'sourceId', 'status', 'attempts', 'lastError', 'contentHash'])
+    .orderBy('id')
+    .execute();
+  return new Map(rows.map((row) => [row.embeddingId, row]));
+}
+
+/** Waits until `condition` holds, checking every 50 ms; fails after `timeoutMs`. */
+export async function eventually(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const SEARCH = `query ($projectId: ID!, $query: String!, $sourceType: MemorySourceType, $limit: Int, $maxDistance: Float) {
+  searchMemory(projectId: $projectId, query: $query, sourceType: $sourceType, limit: $limit, maxDistance: $maxDistance) {
+    id sourceType text distance
+  }
+}`;
+
+/** Texts the use-lite model tells apart: only AUTHENTICATION is about signing in. */
+export const TEXTS = {
+  AUTHENTICATION: 'Authentication: users sign in with email and password; passwords are hashed and locked after five failed attempts.',
+  BUDGET_REPORT: 'The monthly report exports project budgets to a spreadsheet.',
+  WEATHER: 'The mobile app shows a weather forecast for the construction site.',
+  NOTIFICATIONS: 'Comments on a CRS document notify the document owner by email.',
+  INDEXES: 'The database keeps an index on the project id for fast lookups.',
+} as const;
