@@ -2,6 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
+import { Random } from '../../src/seed/prng';
+
+/** Deterministic numbers in [0, 1): the same on every run. */
+const seededRandom = (seed: number): (() => number) => {
+  const random = new Random(seed);
+  return () => random.next();
+};
 
 /**
  * A transformers.js model folder built by the tests themselves, because no model hub is
@@ -206,14 +213,3 @@ function onnxModel(dimension: number): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-/** mulberry32: a tiny deterministic generator, so the weights are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -22,6 +22,7 @@ import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { captureLogger } from '../../support/ops';
 import { startTestServer, type TestServer } from '../../support/server';
+import { Random } from '../../../src/seed/prng';
 
 /**
  * Fuzzing the running server over real HTTP: a few thousand requests generated from a seeded
@@ -54,30 +55,6 @@ const INTERNAL_PATTERNS = [
   /You have an error in your SQL syntax/gi,
 ];
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-class Rng {
-  #state: number;
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
-
 const SQL_FRAGMENTS = [
   "' OR '1'='1",
   "1; DROP TABLE users; --",
@@ -93,37 +70,37 @@ const SQL_FRAGMENTS = [
 ];
 const UNICODE = ['é', 'ß', '中文', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '🙂🚀', '\u202Eevil', '\u0000', '\u200B', 'ﷺ', '\uD800', '\uDFFF', 'a\u0301', '\r\n', '\t'];
 
-function randomString(rng: Rng, cursors: readonly string[]): string {
-  switch (rng.int(0, 9)) {
+function randomString(rng: Random, cursors: readonly string[]): string {
+  switch (rng.between(0, 9)) {
     case 0:
       return '';
     case 1:
       return rng.pick(SQL_FRAGMENTS);
     case 2:
-      return Array.from({ length: rng.int(1, 20) }, () => rng.pick(UNICODE)).join('');
+      return Array.from({ length: rng.between(1, 20) }, () => rng.pick(UNICODE)).join('');
     case 3:
       return rng.pick(cursors.length > 0 ? cursors : ['x']);
     case 4:
-      return Buffer.from(Array.from({ length: rng.int(1, 60) }, () => rng.int(0, 255))).toString('base64url');
+      return Buffer.from(Array.from({ length: rng.between(1, 60) }, () => rng.between(0, 255))).toString('base64url');
     case 5:
-      return `${rng.pick(['user', 'test', 'VIEWER', ' viewer'])}${rng.int(0, 99)}@${rng.pick(['example.com', 'x', 'ex ample.com', ''])}`;
+      return `${rng.pick(['user', 'test', 'VIEWER', ' viewer'])}${rng.between(0, 99)}@${rng.pick(['example.com', 'x', 'ex ample.com', ''])}`;
     case 6:
       return 'x'.repeat(rng.pick([255, 256, 1000, 20_000, 120_000]));
     case 7:
-      return `${rng.pick(SQL_FRAGMENTS)}${rng.pick(UNICODE)}${rng.int(0, 1e6)}`;
+      return `${rng.pick(SQL_FRAGMENTS)}${rng.pick(UNICODE)}${rng.between(0, 1e6)}`;
     default:
-      return Array.from({ length: rng.int(1, 30) }, () => String.fromCharCode(rng.int(32, 126))).join('');
+      return Array.from({ length: rng.between(1, 30) }, () => String.fromCharCode(rng.between(32, 126))).join('');
   }
 }
 
 const ID_VALUES = ['0', '-1', 'abc', '99999999999', '4294967296', '1.5', ' 1', '1e3', '', '00001'];
 
 /** A value for an input type; `wrong` makes a value of some other type on purpose. */
-function randomInput(rng: Rng, type: GraphQLInputType, argName: string, ids: readonly number[], cursors: readonly string[], wrong: boolean): unknown {
+function randomInput(rng: Random, type: GraphQLInputType, argName: string, ids: readonly number[], cursors: readonly string[], wrong: boolean): unknown {
   if (wrong) return rng.pick<unknown>([{ nested: true }, [1, 2], 'not a number', 12.5, true, -1e20, null, 2 ** 53 + 1]);
   if (isNonNullType(type)) return randomInput(rng, type.ofType, argName, ids, cursors, false);
   if (!isNonNullType(type) && rng.chance(0.05)) return null;
-  if (isListType(type)) return Array.from({ length: rng.int(0, 3) }, () => randomInput(rng, type.ofType, argName, ids, cursors, false));
+  if (isListType(type)) return Array.from({ length: rng.between(0, 3) }, () => randomInput(rng, type.ofType, argName, ids, cursors, false));
   if (isInputObjectType(type)) {
     const value: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
@@ -165,7 +142,7 @@ class OperationBuilder {
   #aliases = 0;
 
   constructor(
-    private readonly rng: Rng,
+    private readonly rng: Random,
     private readonly schema: GraphQLSchema,
     private readonly ids: readonly number[],
     private readonly cursors: readonly string[],
@@ -176,11 +153,11 @@ class OperationBuilder {
     const rng = this.rng;
     const mutation = rng.chance(0.15);
     const root = mutation ? this.schema.getMutationType()! : this.schema.getQueryType()!;
-    const maxDepth = rng.chance(0.05) ? rng.int(8, 14) : rng.int(1, 5);
+    const maxDepth = rng.chance(0.05) ? rng.between(8, 14) : rng.between(1, 5);
     const fields = Object.values(root.getFields());
-    const chosen = Array.from({ length: mutation ? 1 : rng.int(1, 3) }, () => rng.pick(fields));
+    const chosen = Array.from({ length: mutation ? 1 : rng.between(1, 3) }, () => rng.pick(fields));
     const selections = chosen.map((field) => this.#field(field, 1, maxDepth)).join(' ');
-    const name = rng.chance(0.7) ? `Fuzz${rng.int(0, 20)}` : '';
+    const name = rng.chance(0.7) ? `Fuzz${rng.between(0, 20)}` : '';
     const head = this.#definitions.length > 0 ? `${name}(${this.#definitions.join(', ')})` : name;
     return { query: `${mutation ? 'mutation' : 'query'} ${head} { ${selections} }`, variables: this.#variables };
   }
@@ -214,7 +191,7 @@ class OperationBuilder {
     if (isUnionType(type) || isInterfaceType(type)) {
       const members = isUnionType(type) ? type.getTypes() : this.schema.getPossibleTypes(type);
       const parts = ['__typename'];
-      for (let i = rng.int(0, 2); i > 0; i -= 1) {
+      for (let i = rng.between(0, 2); i > 0; i -= 1) {
         const member = rng.pick(members);
         parts.push(`... on ${member.name} { ${this.#selection(member, depth, maxDepth)} }`);
       }
@@ -224,12 +201,12 @@ class OperationBuilder {
     const fields = Object.values(type.getFields());
     const usable = depth >= maxDepth ? fields.filter((field) => isLeafType(getNamedType(field.type))) : fields;
     if (usable.length === 0) return '__typename';
-    return Array.from({ length: rng.int(1, 4) }, () => this.#field(rng.pick(usable), depth, maxDepth)).join(' ');
+    return Array.from({ length: rng.between(1, 4) }, () => this.#field(rng.pick(usable), depth, maxDepth)).join(' ');
   }
 }
 
 function generate(index: number, schema: GraphQLSchema, ids: readonly number[], cursors: readonly string[], token: string): Generated {
-  const rng = new Rng(SEED * 1_000_003 + index);
+  const rng = new Random(SEED * 1_000_003 + index);
   const auth: Record<string, string> = rng.chance(0.85) ? { authorization: `Bearer ${token}` } : rng.chance(0.5) ? { authorization: `Bearer ${randomString(rng, cursors)}`.replace(/[^\x20-\x7e]/g, '') } : {};
   const json = { 'content-type': 'application/json', ...auth };
   const kind = rng.next();
@@ -248,7 +225,7 @@ function generate(index: number, schema: GraphQLSchema, ids: readonly number[], 
   }
   if (kind < 0.83) {
     const { query } = new OperationBuilder(rng, schema, ids, cursors, false).build();
-    const cut = rng.int(0, query.length);
+    const cut = rng.between(0, query.length);
     const broken = rng.chance(0.5) ? query.slice(0, cut) : `${query.slice(0, cut)}${rng.pick(['{', '}', '(', '$', '"', '...', '@skip', '#', '\u0000'])}${query.slice(cut)}`;
     return { body: JSON.stringify({ query: broken }), headers: json };
   }
@@ -288,7 +265,7 @@ function generate(index: number, schema: GraphQLSchema, ids: readonly number[], 
     const contentType = rng.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/xml', '']);
     return { body: '{"query":"{ viewer { id } }"}', method, headers: { ...auth, ...(contentType ? { 'content-type': contentType } : {}) } };
   }
-  const bytes = Buffer.from(Array.from({ length: rng.int(1, 400) }, () => rng.int(0, 255)));
+  const bytes = Buffer.from(Array.from({ length: rng.between(1, 400) }, () => rng.between(0, 255)));
   return { body: bytes.toString('latin1'), headers: json };
 }
 
