@@ -30,6 +30,8 @@ export interface Config {
   readonly slowOperationMs: number;
   /** A GraphQL request still unanswered after this gets 503 SERVICE_UNAVAILABLE. */
   readonly requestTimeoutMs: number;
+  readonly maxInFlight: number;
+  readonly maxQueued: number;
   /** How long shutdown waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
@@ -121,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       MAX_QUERY_ROOT_FIELDS: positiveInt({ default: 20 }),
       SLOW_OPERATION_MS: positiveInt({ default: 500 }),
       REQUEST_TIMEOUT_MS: positiveInt({ default: 15000 }),
+      MAX_IN_FLIGHT: positiveInt({ default: 32 }),
+      MAX_QUEUED: wholeNumber({ default: 1000 }),
       SHUTDOWN_TIMEOUT_MS: positiveInt({ default: 10000 }),
       TRUST_PROXY: wholeNumber({ default: 0 }),
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
@@ -166,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryRootFields: raw.MAX_QUERY_ROOT_FIELDS,
     slowOperationMs: raw.SLOW_OPERATION_MS,
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    maxInFlight: raw.MAX_IN_FLIGHT,
+    maxQueued: raw.MAX_QUEUED,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     trustProxyHops: raw.TRUST_PROXY,
     logLevel: raw.LOG_LEVEL,

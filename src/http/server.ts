@@ -21,6 +21,7 @@ import { createFormatError } from './formatError';
 import { healthRouter, type ReadinessCheck } from './health';
 import { ExecutableOperationsRule } from './limits/executableOperations';
 import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin } from './limits/queryLimitsPlugin';
+import { inFlightLimit } from './limits/inFlightLimit';
 import { dropLateResponse, requestTimeout } from './limits/requestTimeout';
 import { createOperationLabels, operationObserverPlugin } from './operationObserver';
 import { createPersistedQueries } from './persistedQueries';
@@ -155,6 +156,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   app.use(
     '/graphql',
     requestTimeout({ timeoutMs: config.requestTimeoutMs, logger }),
+    inFlightLimit({ maxInFlight: config.maxInFlight, maxQueued: config.maxQueued, onShed: () => metrics.requestsShed.inc() }),
     express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
     enterRequestScope,
     varyByAcceptAndAuthorization,

@@ -251,7 +251,9 @@ describe('faults, with real processes and a real MariaDB', () => {
     const captured = captureLogger('info');
     const server = await startTestServer(
       proxy.urlFor(database.url),
-      { DB_POOL_SIZE: '5', DB_POOL_MAX_OVERFLOW: '0', DB_POOL_TIMEOUT_MS: '1000' },
+      // All 300 reach the pool at once: this test is about the pool's own bound on waiting, not
+      // the in-flight limit in front of it (tests/integration/ops/inFlightLimit.test.ts).
+      { DB_POOL_SIZE: '5', DB_POOL_MAX_OVERFLOW: '0', DB_POOL_TIMEOUT_MS: '1000', MAX_IN_FLIGHT: '300' },
       { logger: captured.logger },
     );
     try {
