@@ -81,6 +81,13 @@ interface UpsertResult {
   speedup: number;
 }
 
+/** Every timing of one size: `singleMs[i]` and `batchMs[i]` were measured back to back, in alternating order. */
+export interface UpsertSamples {
+  items: number;
+  singleMs: number[];
+  batchMs: number[];
+}
+
 function parseArguments(argv: string[]): Arguments {
   const args: Arguments = { projectStages: [10, 100, 1000], queries: 200, layouts: ['single', 'per-project', 'sharded'] };
   for (let index = 0; index < argv.length; index += 1) {
@@ -235,16 +242,23 @@ async function compareLayouts(args: Arguments): Promise<LayoutStage[]> {
   }
 }
 
-async function compareUpserts(): Promise<UpsertResult[]> {
+/**
+ * Stores `sizes` memories one request each and as one batch, `repetitions` times per size,
+ * alternating which goes first, each run into a fresh collection on a Chroma server of its own.
+ */
+export async function measureUpserts(
+  sizes: readonly number[] = UPSERT_SIZES,
+  repetitions = UPSERT_REPETITIONS,
+): Promise<UpsertSamples[]> {
   const bench = await startBenchServer();
   try {
     const random = seededRandom(3);
-    const results: UpsertResult[] = [];
+    const results: UpsertSamples[] = [];
     let run = 0;
-    for (const size of UPSERT_SIZES) {
+    for (const size of sizes) {
       const single: number[] = [];
       const batch: number[] = [];
-      for (let repetition = 0; repetition < UPSERT_REPETITIONS; repetition += 1) {
+      for (let repetition = 0; repetition < repetitions; repetition += 1) {
         const items = [...memoryChunks(1, Math.ceil(size / MEMORIES_PER_PROJECT), random)].flat().slice(0, size);
         for (const mode of repetition % 2 === 0 ? (['single', 'batch'] as const) : (['batch', 'single'] as const)) {
           run += 1;
@@ -260,9 +274,7 @@ async function compareUpserts(): Promise<UpsertResult[]> {
           }
         }
       }
-      const singleMs = summarize(single).p50Ms;
-      const batchMs = summarize(batch).p50Ms;
-      results.push({ items: size, singleMs, batchMs, speedup: Math.round((singleMs / batchMs) * 10) / 10 });
+      results.push({ items: size, singleMs: single, batchMs: batch });
     }
     return results;
   } finally {
@@ -296,7 +308,11 @@ async function main(): Promise<void> {
   );
   const stages = await compareLayouts(args);
   process.stderr.write('upsert benchmark: single vs batch\n');
-  const upserts = await compareUpserts();
+  const upserts = (await measureUpserts()).map(({ items, singleMs, batchMs }): UpsertResult => {
+    const single = summarize(singleMs).p50Ms;
+    const batch = summarize(batchMs).p50Ms;
+    return { items, singleMs: single, batchMs: batch, speedup: Math.round((single / batch) * 10) / 10 };
+  });
   const resultsDir = join(__dirname, '..', '..', 'bench', 'results');
   await mkdir(resultsDir, { recursive: true });
   await writeFile(
@@ -306,7 +322,10 @@ async function main(): Promise<void> {
   process.stdout.write(markdown(stages, upserts));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+// Run as a script; `npm run bench` imports measureUpserts instead (scenarios/chromaBatch.ts).
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  });
+}

@@ -51,7 +51,7 @@ describe('requests in flight are bounded', () => {
     expect(settled.map((r) => r.status)).toEqual([503, 503]);
     for (const refused of settled) {
       expect(refused.headers.get('retry-after')).toBe('1');
-      const body = await refused.json();
+      const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
       expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
     }
 
@@ -59,7 +59,10 @@ describe('requests in flight are bounded', () => {
     const all = await Promise.all(pending);
     const served = all.filter((r) => r.status !== 503);
     expect(served).toHaveLength(3);
-    const results = await Promise.all(served.map((r) => r.json()));
+    const results = (await Promise.all(served.map((r) => r.json()))) as {
+      data?: { updateCrsDocument?: { version: number } };
+      errors?: { extensions?: { code?: string } }[];
+    }[];
     expect(results.filter((r) => r.data?.updateCrsDocument?.version === 2)).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(2);
 
