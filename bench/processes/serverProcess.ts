@@ -36,7 +36,6 @@ export class ServerProcess {
   readonly url: string;
   readonly pid: number;
   readonly logFile: string;
-  readonly #child: ChildProcess;
   readonly #exited: Promise<void>;
   readonly #rssTrackers = new Set<{ peak: number | null }>();
   readonly #sampler: NodeJS.Timeout;
@@ -48,7 +47,6 @@ export class ServerProcess {
   private constructor(name: string, url: string, child: ChildProcess, logFile: string) {
     this.name = name;
     this.url = url;
-    this.#child = child;
     this.pid = child.pid!;
     this.logFile = logFile;
     this.#exited = new Promise((resolve) => {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database';
 import type { MemorySourceType } from '../db/schema';
-import type { MemorySource } from './outbox';
+import type { MemoryItem } from './memoryStore';
+import { embeddingIdOf, type MemorySource } from './outbox';
 
 /** The source types in the order the indexers walk them. */
 export const MEMORY_SOURCE_TYPES: readonly MemorySourceType[] = ['CRS', 'COMMENT', 'MESSAGE'];
@@ -12,6 +13,16 @@ export const MEMORY_SOURCE_TYPES: readonly MemorySourceType[] = ['CRS', 'COMMENT
  */
 export function crsMemoryText(title: string, content: string): string {
   return `${title}\n\n${content}`;
+}
+
+/** A source and its embedding as Chroma keeps them: the stable id, the text, and the metadata searches filter on. */
+export function memoryItemOf(source: MemorySource, embedding: number[]): MemoryItem {
+  return {
+    id: embeddingIdOf(source.sourceType, source.sourceId),
+    embedding,
+    document: source.text,
+    metadata: { project_id: source.projectId, source_type: source.sourceType, source_id: source.sourceId },
+  };
 }
 
 /**

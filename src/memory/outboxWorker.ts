@@ -3,8 +3,8 @@ import type { Db } from '../db/database';
 import type { MemorySourceType } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Embedder } from './embedder';
-import { MEMORY_SOURCE_TYPES, readMemorySources } from './memorySources';
-import type { MemoryItem, MemoryStore } from './memoryStore';
+import { MEMORY_SOURCE_TYPES, memoryItemOf, readMemorySources } from './memorySources';
+import type { MemoryStore } from './memoryStore';
 import { MemoryUnavailableError } from './memoryUnavailableError';
 import type { MemorySource } from './outbox';
 
@@ -199,17 +199,9 @@ export class OutboxWorker {
         await this.#store.heartbeat();
         this.#checkChromaFirst = false;
       }
-      const texts = present.map((entry) => sources.get(entry.embeddingId)!.text);
-      const embeddings = await this.#embedder.embed(texts);
-      const items: MemoryItem[] = present.map((entry, index) => {
-        const source = sources.get(entry.embeddingId)!;
-        return {
-          id: entry.embeddingId,
-          embedding: embeddings[index],
-          document: source.text,
-          metadata: { project_id: source.projectId, source_type: source.sourceType, source_id: source.sourceId },
-        };
-      });
+      const presentSources = present.map((entry) => sources.get(entry.embeddingId)!);
+      const embeddings = await this.#embedder.embed(presentSources.map((source) => source.text));
+      const items = presentSources.map((source, index) => memoryItemOf(source, embeddings[index]));
       if (items.length > 0) await this.#store.upsert(items);
       for (const [projectId, group] of groupByProject(gone)) {
         await this.#store.delete({ projectId, ids: group.map((entry) => entry.embeddingId) });

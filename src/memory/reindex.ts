@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Embedder } from './embedder';
-import { MEMORY_SOURCE_TYPES, memorySourceIdPages, readMemorySources } from './memorySources';
+import { MEMORY_SOURCE_TYPES, memoryItemOf, memorySourceIdPages, readMemorySources } from './memorySources';
 import type { MemoryStore } from './memoryStore';
 import { contentHashOf, embeddingIdOf, enqueueMemory, type MemorySource } from './outbox';
 
@@ -44,14 +44,7 @@ export async function reindexMemory(options: ReindexOptions): Promise<ReindexRes
       const sources = [...(await readMemorySources(db, sourceType, ids)).values()];
       if (sources.length === 0) continue;
       const embeddings = await embedder.embed(sources.map((source) => source.text));
-      await store.upsert(
-        sources.map((source, index) => ({
-          id: embeddingIdOf(source.sourceType, source.sourceId),
-          embedding: embeddings[index],
-          document: source.text,
-          metadata: { project_id: source.projectId, source_type: source.sourceType, source_id: source.sourceId },
-        })),
-      );
+      await store.upsert(sources.map((source, index) => memoryItemOf(source, embeddings[index])));
       await recordIndexed(db, sources);
       for (const source of sources) seen.add(embeddingIdOf(source.sourceType, source.sourceId));
       indexed += sources.length;

@@ -1,10 +1,9 @@
 import jwt from 'jsonwebtoken';
 import { Fixtures, FIXTURE_PASSWORD } from '../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { INTERNAL_TEXT } from '../support/ops';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/server';
 
-/** Text that must never appear in an error a client sees. */
-const INTERNAL_TEXT = /SELECT |INSERT INTO|sqlMessage|sqlState|\bER_[A-Z]|mysql|kysely|\.ts:\d|node_modules|\n\s+at /;
 
 describe('bad input', () => {
   let database: TestDatabase;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { FIXTURE_PASSWORD } from '../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestServer, type TestServer } from '../support/server';
+import { startTestServer } from '../support/server';
 import { buildTree } from '../support/tree';
 
 /**
