@@ -60,6 +60,8 @@ export interface FirstPerParentQuery {
   where?: RawBuilder<unknown>;
   /** Columns to return (alias `t`); defaults to `t.*`. */
   columns?: RawBuilder<unknown>;
+  /** A JOIN that adds columns to each returned row, e.g. sql`JOIN users u ON u.id = t.author_id`. */
+  join?: RawBuilder<unknown>;
 }
 
 /**
@@ -85,9 +87,10 @@ export async function firstPerParent<R>(db: Db, query: FirstPerParentQuery): Pro
   const parent = sql.ref(`t.${query.parentColumn}`);
   const columns = query.columns ?? sql`t.*`;
   const extra = query.where ? sql`AND ${query.where}` : sql``;
+  const join = query.join ?? sql``;
   if (query.parentIds.length === 0) return [];
   if (query.parentIds.length === 1) {
-    const result = await sql<R>`SELECT ${columns} FROM ${table} t
+    const result = await sql<R>`SELECT ${columns} FROM ${table} t ${join}
       WHERE ${parent} = ${query.parentIds[0]} ${extra}
       ORDER BY ${query.orderBy} LIMIT ${query.limit}`.execute(db);
     return result.rows;
@@ -95,6 +98,7 @@ export async function firstPerParent<R>(db: Db, query: FirstPerParentQuery): Pro
   const result = await sql<R>`SELECT ${columns} FROM ${table} t
     JOIN (SELECT t.id, ROW_NUMBER() OVER (PARTITION BY ${parent} ORDER BY ${query.orderBy}) AS rn
           FROM ${table} t WHERE ${parent} IN (${sql.join(query.parentIds)}) ${extra}) w ON w.id = t.id
+    ${join}
     WHERE w.rn <= ${query.limit}
     ORDER BY ${parent}, w.rn`.execute(db);
   return result.rows;

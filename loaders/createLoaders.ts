@@ -15,6 +15,7 @@ import { batchByArguments, firstPerParent, groupByKeys, orderByKeys } from './ba
 import type {
   ByParentKey,
   ChatSessionWithTeam,
+  CommentWithAuthor,
   CommentWithTeam,
   CrsByProjectKey,
   CrsWithTeam,
@@ -23,6 +24,7 @@ import type {
   MessageWithTeam,
   ProjectsByTeamKey,
   TeamMemberEntry,
+  UserSummary,
 } from './rows';
 
 /**
@@ -46,8 +48,8 @@ export interface Loaders {
   projectsByTeamId: DataLoader<ProjectsByTeamKey, ProjectRow[], string>;
   /** A project's CRS documents, newest first. */
   crsByProjectId: DataLoader<CrsByProjectKey, CrsRow[], string>;
-  /** A CRS document's comments, oldest first. */
-  commentsByCrsId: DataLoader<ByParentKey, CommentRow[], string>;
+  /** A CRS document's comments, oldest first, each with its author. */
+  commentsByCrsId: DataLoader<ByParentKey, CommentWithAuthor[], string>;
   /** A project's chat sessions, newest first. */
   chatSessionsByProjectId: DataLoader<ByParentKey, ChatSessionRow[], string>;
   /** A session's messages, newest first, from a keyset position. */
@@ -212,14 +214,16 @@ export function createLoaders(db: Db, options: LoaderOptions): Loaders {
       (keys) =>
         batchByArguments(keys, (key) => String(key.first), async (group) => {
           const crsIds = group.map((key) => key.parentId);
-          const rows = await firstPerParent<CommentRow>(db, {
+          const rows = await firstPerParent<CommentRow & AuthorColumns>(db, {
             table: 'comments',
             parentColumn: 'crs_id',
             parentIds: crsIds,
             limit: group[0].first,
+            columns: sql`t.*, u.email AS author_email, u.full_name AS author_full_name`,
+            join: sql`JOIN users u ON u.id = t.author_id`,
             orderBy: sql`t.created_at, t.id`,
           });
-          return groupByKeys(crsIds, rows, (row) => row.crsId);
+          return groupByKeys(crsIds, withAuthors(rows), (row) => row.crsId);
         }),
       (key) => `${key.parentId}:${key.first}`,
     ),
@@ -295,4 +299,19 @@ export function invitationStatusCondition(status: string) {
   if (status === 'PENDING') return sql`t.status = 'PENDING' AND t.expires_at > UTC_TIMESTAMP(3)`;
   if (status === 'EXPIRED') return sql`(t.status = 'EXPIRED' OR (t.status = 'PENDING' AND t.expires_at <= UTC_TIMESTAMP(3)))`;
   return sql`t.status = ${status}`;
+}
+
+interface AuthorColumns {
+  authorEmail: string;
+  authorFullName: string;
+}
+
+/** Gives each comment its author; comments by the same user share one object. */
+function withAuthors(rows: (CommentRow & AuthorColumns)[]): CommentWithAuthor[] {
+  const authors = new Map<number, UserSummary>();
+  return rows.map((row) => {
+    let author = authors.get(row.authorId);
+    if (!author) authors.set(row.authorId, (author = { id: row.authorId, email: row.authorEmail, fullName: row.authorFullName }));
+    return Object.assign(row, { author });
+  });
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLSchema, GraphQLUnionType, lexicographicSortSchema, printSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { AuthResolver } from './resolvers/AuthResolver';
@@ -52,13 +52,28 @@ let built: GraphQLSchema | undefined;
 
 /** The executable schema, built once per process (TypeGraphQL's metadata is global anyway). */
 export function buildSchema(): GraphQLSchema {
-  built ??= buildSchemaSync({
-    resolvers,
-    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
-    // Inputs are checked by the resolvers themselves, with messages that name the field.
-    validate: false,
-  });
+  built ??= withSynchronousTypeResolution(
+    buildSchemaSync({
+      resolvers,
+      scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+      // Inputs are checked by the resolvers themselves, with messages that name the field.
+      validate: false,
+    }),
+  );
   return built;
+}
+
+/**
+ * Union members are rows tagged with `__typename` (schema/types/unions.ts), which both executors'
+ * default type resolution reads synchronously. TypeGraphQL's own resolveType (an async function,
+ * or an `instanceof` test of its classes) would cost a promise per union value, fail on plain
+ * rows, and is not awaited by graphql-jit; so the unions keep none.
+ */
+function withSynchronousTypeResolution(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type instanceof GraphQLUnionType) type.resolveType = undefined;
+  }
+  return schema;
 }
 
 /** The SDL committed as schema/schema.graphql, sorted so diffs stay readable. */

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CrsStatus } from './enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CrsDocument {
   @Field(() => ID) id!: number;
   @Field(() => String) title!: string;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { TeamRole } from './enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Invitation {
   @Field(() => ID) id!: number;
   @Field(() => String) email!: string;

@@ -2,7 +2,7 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { MemorySourceType } from './enums';
 
 /** A memory found by searchMemory; `source` is resolved by MemoryResolver. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MemoryHit {
   @Field(() => ID, { description: 'The Chroma embedding id (ai_memory_index.embedding_id).' }) id!: string;
   @Field(() => MemorySourceType) sourceType!: string;

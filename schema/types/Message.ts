@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { SenderType } from './enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Message {
   @Field(() => ID) id!: number;
   @Field(() => SenderType) senderType!: string;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { NotificationType } from './enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Notification {
   @Field(() => ID) id!: number;
   @Field(() => NotificationType) type!: string;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ProjectStatus } from './enums';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Project {
   @Field(() => ID) id!: number;
   @Field(() => String) name!: string;

@@ -3,31 +3,31 @@ import { Message } from './Message';
 import { Notification } from './Notification';
 import { Project } from './Project';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProjectEdge {
   @Field(() => String) cursor!: string;
   @Field(() => Project) node!: Project;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProjectConnection {
   @Field(() => [ProjectEdge]) edges!: ProjectEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class NotificationEdge {
   @Field(() => String) cursor!: string;
   @Field(() => Notification) node!: Notification;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class NotificationConnection {
   @Field(() => [NotificationEdge]) edges!: NotificationEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
@@ -37,13 +37,13 @@ export class NotificationConnection {
   userId!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MessageEdge {
   @Field(() => String) cursor!: string;
   @Field(() => Message) node!: Message;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MessageConnection {
   @Field(() => [MessageEdge]) edges!: MessageEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
