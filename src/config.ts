@@ -19,6 +19,8 @@ export interface Config {
   readonly jwtSecret: string;
   readonly persistedOperations: 'allow' | 'only';
   readonly useOptimizedQueries: boolean;
+  /** `compiled`: operations run as functions graphql-jit compiled once per document; `graphql-js`: the reference executor. */
+  readonly graphqlExecution: 'compiled' | 'graphql-js';
   readonly maxQueryDepth: number;
   readonly maxQueryCost: number;
   readonly maxBodyBytes: number;
@@ -31,6 +33,8 @@ export interface Config {
   /** A GraphQL request still unanswered after this gets 503 SERVICE_UNAVAILABLE. */
   readonly requestTimeoutMs: number;
   readonly maxInFlight: number;
+  /** Total query cost executing at once (src/http/limits/costBudget.ts); more waits its turn. */
+  readonly maxCostInFlight: number;
   readonly maxQueued: number;
   /** How long shutdown waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutMs: number;
@@ -116,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       JWT_SECRET: str({ default: undefined }),
       PERSISTED_OPERATIONS: str({ choices: ['allow', 'only'], default: 'allow' }),
       USE_OPTIMIZED_QUERIES: bool({ default: true }),
+      GRAPHQL_EXECUTION: str({ choices: ['compiled', 'graphql-js'], default: 'compiled' }),
       MAX_QUERY_DEPTH: positiveInt({ default: 10 }),
       MAX_QUERY_COST: positiveInt({ default: 50000 }),
       MAX_BODY_BYTES: positiveInt({ default: 1048576 }),
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       SLOW_OPERATION_MS: positiveInt({ default: 500 }),
       REQUEST_TIMEOUT_MS: positiveInt({ default: 15000 }),
       MAX_IN_FLIGHT: positiveInt({ default: 32 }),
+      MAX_COST_IN_FLIGHT: positiveInt({ default: 100000 }),
       MAX_QUEUED: wholeNumber({ default: 1000 }),
       SHUTDOWN_TIMEOUT_MS: positiveInt({ default: 10000 }),
       TRUST_PROXY: wholeNumber({ default: 0 }),
@@ -163,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: raw.JWT_SECRET ?? randomBytes(32).toString('hex'),
     persistedOperations: raw.PERSISTED_OPERATIONS as 'allow' | 'only',
     useOptimizedQueries: raw.USE_OPTIMIZED_QUERIES,
+    graphqlExecution: raw.GRAPHQL_EXECUTION as 'compiled' | 'graphql-js',
     maxQueryDepth: raw.MAX_QUERY_DEPTH,
     maxQueryCost: raw.MAX_QUERY_COST,
     maxBodyBytes: raw.MAX_BODY_BYTES,
@@ -171,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slowOperationMs: raw.SLOW_OPERATION_MS,
     requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
     maxInFlight: raw.MAX_IN_FLIGHT,
+    maxCostInFlight: raw.MAX_COST_IN_FLIGHT,
     maxQueued: raw.MAX_QUEUED,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     trustProxyHops: raw.TRUST_PROXY,

@@ -1,4 +1,5 @@
 import { chromaBatch } from './chromaBatch';
+import { compiledVsGraphqlJs } from './compiledVsGraphqlJs';
 import { insertCost } from './insertCost';
 import { memoryRss } from './memoryRss';
 import { nestedOptimizedVsNaive } from './nestedOptimizedVsNaive';
@@ -14,7 +15,15 @@ import { seedMix } from './seedMix';
  * is then accepted by `--scenario`, it runs in the full suite and in `--quick`, and it gets a
  * table and a chart panel in REPORT.md. README.md ("Adding a scenario") has the details.
  */
-export const scenarios: readonly Scenario[] = [nestedOptimizedVsNaive, nestedVsSqlFloor, seedMix, memoryRss, insertCost, chromaBatch];
+export const scenarios: readonly Scenario[] = [
+  nestedOptimizedVsNaive,
+  nestedVsSqlFloor,
+  seedMix,
+  compiledVsGraphqlJs,
+  memoryRss,
+  insertCost,
+  chromaBatch,
+];
 
 /**
  * DESIGN.md "Benchmarks" scenarios measured outside this suite for now: listed in the report

@@ -17,8 +17,10 @@ import { createMemoryService, type MemoryService } from '../memory/memoryService
 import type { OutboxWorkerSettings } from '../memory/outboxWorker';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { cacheHeadersPlugin, cachePolicyPlugin, varyByAcceptAndAuthorization } from './cacheHeaders';
+import { compiledExecutionGateway } from './compiledExecution';
 import { createFormatError } from './formatError';
 import { healthRouter, type ReadinessCheck } from './health';
+import { CostBudget } from './limits/costBudget';
 import { ExecutableOperationsRule } from './limits/executableOperations';
 import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin } from './limits/queryLimitsPlugin';
 import { inFlightLimit } from './limits/inFlightLimit';
@@ -84,8 +86,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   const httpServer = createServer(app);
 
+  const schema = buildSchema();
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema(),
+    ...(config.graphqlExecution === 'compiled' ? { gateway: compiledExecutionGateway(schema) } : { schema }),
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -110,6 +113,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         maxCost: config.maxQueryCost,
         maxAliases: config.maxQueryAliases,
         maxRootFields: config.maxQueryRootFields,
+        costBudget: new CostBudget(config.maxCostInFlight),
       }),
       operationObserverPlugin({ metrics, logger, slowOperationMs: config.slowOperationMs, operationLabel }),
       queryCountPlugin({

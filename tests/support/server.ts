@@ -32,7 +32,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const server = await startServer(config, { ...options, logger: options.logger ?? pino({ level: 'silent' }) });
+  const server = await startServer(config, { ...options, logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
 
   async function graphql<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
     const response = await fetch(`${server.url}/graphql`, {

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../../schema/arguments';
 import { ClientError } from '../../errors';
+import type { CostBudget } from './costBudget';
 import { measureOperation } from './operationShape';
 
 export interface QueryLimits {
@@ -13,6 +14,8 @@ export interface QueryLimits {
   readonly maxAliases: number;
   /** MAX_QUERY_ROOT_FIELDS */
   readonly maxRootFields: number;
+  /** MAX_COST_IN_FLIGHT: operations wait for room here before they execute. */
+  readonly costBudget?: CostBudget;
 }
 
 /**
@@ -30,12 +33,17 @@ const REFUSED = { http: { status: 400 } };
  * aliases (QUERY_TOO_COMPLEX), or asks for a `first` outside 0..200 anywhere (BAD_USER_INPUT,
  * checked before the cost, as the contract says). It runs at `didResolveOperation`: after
  * parsing, validation and the choice of operation, when the variables are known, and before
- * execution, so a refused request runs no SQL at all.
+ * execution, so a refused request runs no SQL at all. An accepted operation then waits until its
+ * cost fits in the cost budget, and gives the cost back when its response is ready.
  */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      let releaseCost: (() => void) | undefined;
       return {
+        async willSendResponse() {
+          releaseCost?.();
+        },
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           // Variables that do not coerce are execution's error to report (BAD_USER_INPUT, no SQL);
@@ -75,6 +83,8 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
               { cost: Number.isFinite(shape.cost) ? shape.cost : null, maxCost: limits.maxCost },
             );
           }
+          // Variables that do not coerce leave the cost unknown; execution refuses them at once.
+          if (limits.costBudget && coerced.coerced) releaseCost = await limits.costBudget.acquire(shape.cost);
         },
       };
     },
