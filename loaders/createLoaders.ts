@@ -110,15 +110,18 @@ export function createLoaders(db: Db, options: LoaderOptions): Loaders {
         .where('c.id', 'in', ids)
         .execute(),
     ),
-    commentById: byId('commentById', (ids) =>
-      db
-        .selectFrom('comments as m')
-        .innerJoin('crsDocuments as c', 'c.id', 'm.crsId')
-        .innerJoin('projects as p', 'p.id', 'c.projectId')
-        .selectAll('m')
-        .select(['c.projectId', 'p.teamId'])
-        .where('m.id', 'in', ids)
-        .execute(),
+    commentById: byId('commentById', async (ids) =>
+      withAuthors(
+        await db
+          .selectFrom('comments as m')
+          .innerJoin('crsDocuments as c', 'c.id', 'm.crsId')
+          .innerJoin('projects as p', 'p.id', 'c.projectId')
+          .innerJoin('users as u', 'u.id', 'm.authorId')
+          .selectAll('m')
+          .select(['c.projectId', 'p.teamId', 'u.email as authorEmail', 'u.fullName as authorFullName'])
+          .where('m.id', 'in', ids)
+          .execute(),
+      ),
     ),
     chatSessionById: byId('chatSessionById', (ids) =>
       db
@@ -307,7 +310,7 @@ interface AuthorColumns {
 }
 
 /** Gives each comment its author; comments by the same user share one object. */
-function withAuthors(rows: (CommentRow & AuthorColumns)[]): CommentWithAuthor[] {
+function withAuthors<R extends CommentRow & AuthorColumns>(rows: R[]): (R & CommentWithAuthor)[] {
   const authors = new Map<number, UserSummary>();
   return rows.map((row) => {
     let author = authors.get(row.authorId);

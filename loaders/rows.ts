@@ -13,15 +13,17 @@ import type {
 
 /** A CRS document with the team that owns it, so visibility needs no further query. */
 export type CrsWithTeam = CrsRow & { teamId: number };
-/** A comment with its project and team, so visibility needs no further query. */
-export type CommentWithTeam = CommentRow & { projectId: number; teamId: number };
+
 /** The user fields the API shows (User: id, email, fullName). */
 export type UserSummary = Pick<UserRow, 'id' | 'email' | 'fullName'>;
 /**
- * A comment with its author joined in the same statement: `Comment.author` then resolves without
- * a DataLoader promise per comment (15,000 of them in a nested query's page of comments).
+ * A comment with its author, joined in the same statement: `Comment.author` is a plain field read,
+ * not a resolver call and a DataLoader promise per comment (15,000 of them in a nested query).
+ * Every comment handed to GraphQL is one of these.
  */
 export type CommentWithAuthor = CommentRow & { author: UserSummary };
+/** A comment with its project and team, so visibility needs no further query. */
+export type CommentWithTeam = CommentWithAuthor & { projectId: number; teamId: number };
 export type ChatSessionWithTeam = ChatSessionRow & { teamId: number };
 export type MessageWithTeam = MessageRow & { projectId: number; teamId: number };
 /** One of the viewer's active memberships, with the team's row. */

@@ -43,7 +43,7 @@ export class CommentMutationResolver {
         createdAt: at,
         ...crsCommented(author.fullName, crs.title, text),
       });
-      return { ...row, projectId: crs.projectId, teamId: crs.teamId };
+      return { ...row, projectId: crs.projectId, teamId: crs.teamId, author: { id: author.id, email: author.email, fullName: author.fullName } };
     });
     ctx.loaders.commentById.prime(comment.id, comment);
     ctx.loaders.commentsByCrsId.clearAll();
