@@ -60,6 +60,8 @@ export interface ServerKind {
   readonly optimized: boolean;
   /** NODE_ENV=production (no extensions.queryCount) or development. */
   readonly production: boolean;
+  /** WEB_CONCURRENCY; by default options.webConcurrency (production's one worker per core). */
+  readonly webConcurrency?: number;
   /** Extra environment, e.g. a profiler preload's output file. */
   readonly env?: Readonly<Record<string, string>>;
   readonly nodeArguments?: readonly string[];
@@ -122,12 +124,15 @@ export class BenchContext {
    * `node dist/src/cli/start.js` (what `npm start` runs) as a child process on the bench
    * database. Request and pool timeouts are raised to 5 minutes on every bench server, so that
    * the naive server's slow requests are measured rather than cut off (the seed's "before" had no
-   * such limits); everything else is the contract's default.
+   * such limits); everything else is the contract's default. WEB_CONCURRENCY is always set, so a
+   * value in the bench's own environment never decides it unseen.
    */
   startServer(kind: ServerKind): Promise<ServerProcess> {
-    const name = `${kind.optimized ? 'optimized' : 'naive'}, ${kind.production ? 'production' : 'development'}`;
+    const workers = kind.webConcurrency ?? this.options.webConcurrency;
+    const name = `${kind.optimized ? 'optimized' : 'naive'}, ${kind.production ? 'production' : 'development'}, ${workers} ${workers === 1 ? 'process' : 'workers'}`;
     this.log(`  starting server (${name})`);
     const env: Record<string, string> = {
+      WEB_CONCURRENCY: String(workers),
       NODE_ENV: kind.production ? 'production' : 'development',
       DATABASE_URL: this.databaseUrl,
       JWT_SECRET: this.#jwtSecret,

@@ -62,6 +62,8 @@ export interface BenchResults {
   readonly quick: boolean;
   readonly scale: string;
   readonly database: string;
+  /** WEB_CONCURRENCY of the servers, unless a scenario says otherwise. */
+  readonly webConcurrency: number;
   readonly machine: MachineInfo;
   readonly scenarios: readonly ScenarioRecord[];
   /** Registered scenarios this run did not select (e.g. with --scenario). */

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     quick: options.quick,
     scale: options.scale,
     database,
+    webConcurrency: options.webConcurrency,
     machine: { ...machine, loadAverageAfter: loadavg() },
     scenarios: records,
     notRun: [

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { bool, cleanEnv, makeValidator, str, url, EnvError, EnvMissingError } from 'envalid';
 
 /**
@@ -43,6 +44,8 @@ export interface Config {
   readonly logLevel: string;
   readonly redisUrl: string | undefined;
   readonly introspection: boolean;
+  /** HTTP worker processes `npm start` runs (node:cluster); 1 serves from the one process, without a cluster. */
+  readonly webConcurrency: number;
 }
 
 export interface PoolConfig {
@@ -136,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
       REDIS_URL: url({ default: undefined }),
       INTROSPECTION: bool({ default: undefined }),
+      // One worker per core: a request's CPU time in Node is what limits a single process.
+      WEB_CONCURRENCY: positiveInt({ default: availableParallelism() }),
     },
     { reporter: throwOneLine(env) },
   );
@@ -185,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL,
     redisUrl: raw.REDIS_URL,
     introspection: raw.INTROSPECTION ?? !isProduction,
+    webConcurrency: raw.WEB_CONCURRENCY,
   });
 }
 

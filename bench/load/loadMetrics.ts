@@ -27,7 +27,7 @@ export function loadMetrics(
     { label: 'p95 latency', unit: 'ms', values: column((s) => s.p95Ms), ratio: paired((s) => s.p95Ms, false), digits: 0 },
     { label: 'p99 latency', unit: 'ms', values: column((s) => s.p99Ms), ratio: paired((s) => s.p99Ms, false), digits: 0 },
     {
-      label: 'server CPU per answered request (the process only, not MariaDB)',
+      label: 'server CPU per answered request (its processes, not MariaDB)',
       unit: 'ms',
       values: column((s) => s.serverCpuMsPerResponse),
       digits: 1,

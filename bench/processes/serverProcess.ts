@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ChildRecord } from '../results';
 
 export interface ServerProcessOptions {
-  /** Shown in the report and in errors, e.g. `optimized, production`. */
+  /** Shown in the report and in errors, e.g. `optimized, production, 2 workers`. */
   readonly name: string;
   /** The JavaScript file node runs. */
   readonly script: string;
@@ -21,6 +21,12 @@ export interface ServerProcessOptions {
 
 /** USER_HZ of /proc/<pid>/stat: 100 on every Linux build that matters here. */
 const CLOCK_TICKS_PER_SECOND = 100;
+/**
+ * How often the RSS sampler looks for the processes of a child's group again. Scanning /proc
+ * takes a few ms of the bench's CPU, too much for every 100 ms sample; a cluster's workers come
+ * and go far less often.
+ */
+const GROUP_REFRESH_MS = 1000;
 
 /** Every child still alive, so that a crash of the bench itself still ends them. */
 const live = new Set<ServerProcess>();
@@ -28,8 +34,9 @@ const records: ChildRecord[] = [];
 
 /**
  * A server the bench runs as a child process on 127.0.0.1: started in a process group of its own
- * (so whatever it spawns, such as an embedded Chroma, ends with it), watched for RSS, and
- * stopped with SIGTERM, then SIGKILL when it does not exit in time.
+ * (so whatever it spawns, such as its cluster workers or an embedded Chroma, ends with it),
+ * watched for RSS and CPU over that whole group, and stopped with SIGTERM, then SIGKILL when it
+ * does not exit in time.
  */
 export class ServerProcess {
   readonly name: string;
@@ -43,6 +50,8 @@ export class ServerProcess {
   #hasExited = false;
   #peakRssMb: number | null = null;
   #ended: ChildRecord['ended'] = 'running';
+  #group: readonly number[] = [];
+  #groupReadAt = Number.NEGATIVE_INFINITY;
 
   private constructor(name: string, url: string, child: ChildProcess, logFile: string) {
     this.name = name;
@@ -91,29 +100,28 @@ export class ServerProcess {
     return server;
   }
 
-  /** The child's resident set size now (VmRSS), in MB; null once it has exited. */
+  /**
+   * The server's resident set size now, in MB: the VmRSS of every process in its group (a
+   * cluster's primary and workers); null once it has exited.
+   */
   rssMb(): number | null {
-    try {
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-      return match ? Number(match[1]) / 1024 : null;
-    } catch {
-      return null;
-    }
+    return this.#rssOf(this.#groupMembers(0));
   }
 
   /**
-   * CPU time the server process has used so far (user + system, from /proc/<pid>/stat), in
-   * seconds; null once it has exited. Less sensitive to a busy machine than wall-clock time.
+   * CPU time the server's processes have used so far (user + system of every live process in
+   * its group, from /proc/<pid>/stat), in seconds; null once it has exited. Less sensitive to a
+   * busy machine than wall-clock time. A worker that died took its CPU time with it.
    */
   cpuSeconds(): number | null {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      return null;
+    if (this.#hasExited) return null;
+    let seconds = 0;
+    for (const pid of this.#groupMembers(0)) {
+      const fields = statFields(pid);
+      // utime and stime, the 14th and 15th fields of stat.
+      if (fields) seconds += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     }
+    return seconds;
   }
 
   /** Starts watching the peak RSS; the returned function gives the peak since this call (MB). */
@@ -168,8 +176,31 @@ export class ServerProcess {
     return this.#ended;
   }
 
+  /** The pids of the child's process group, scanned again when older than `maxAgeMs`. */
+  #groupMembers(maxAgeMs: number): readonly number[] {
+    if (performance.now() - this.#groupReadAt >= maxAgeMs) {
+      this.#group = processGroupMembers(this.pid);
+      this.#groupReadAt = performance.now();
+    }
+    return this.#group;
+  }
+
+  #rssOf(pids: readonly number[]): number | null {
+    if (this.#hasExited) return null;
+    let kb = 0;
+    for (const pid of pids) {
+      try {
+        const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        if (match) kb += Number(match[1]);
+      } catch {
+        // That process has just ended.
+      }
+    }
+    return kb / 1024;
+  }
+
   #sampleRss(): void {
-    const rss = this.rssMb();
+    const rss = this.#rssOf(this.#groupMembers(GROUP_REFRESH_MS));
     if (rss === null) return;
     if (this.#peakRssMb === null || rss > this.#peakRssMb) this.#peakRssMb = rss;
     for (const tracker of this.#rssTrackers) {
@@ -224,6 +255,27 @@ function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** The fields of /proc/<pid>/stat after the parenthesised command name (state first); undefined once it has ended. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live process whose process group is `groupId` (the 5th field of /proc/<pid>/stat). */
+function processGroupMembers(groupId: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && fields[0] !== 'Z' && Number(fields[2]) === groupId) members.push(Number(entry));
+  }
+  return members;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

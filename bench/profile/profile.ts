@@ -34,6 +34,10 @@ export async function runProfile(context: BenchContext, outputDirectory: string,
         context.startServer({
           optimized: true,
           production: true,
+          // The profile is one process's: under a cluster every worker would load the preload and
+          // write the same files, and SIGUSR2 reaches only the primary, which serves no requests.
+          // One process shows the same CPU per request as each of the workers.
+          webConcurrency: 1,
           nodeArguments: ['--require', context.cpuProfilePreload],
           env: { BENCH_CPU_PROFILE_FILE: profileBase },
         }),
@@ -59,7 +63,7 @@ export async function runProfile(context: BenchContext, outputDirectory: string,
     '# CPU profile of the optimized server',
     '',
     `Made by \`npm run bench -- --profile\` on ${new Date().toISOString()}: the optimized production server (NODE_ENV=production, ` +
-      `LOG_LEVEL=warn) with V8's sampling profiler (500 µs interval, started by bench/profile/cpuProfilePreload.ts), ${context.describeBound(PROFILE_SECONDS)} per workload ` +
+      `LOG_LEVEL=warn, one process: WEB_CONCURRENCY=1) with V8's sampling profiler (500 µs interval, started by bench/profile/cpuProfilePreload.ts), ${context.describeBound(PROFILE_SECONDS)} per workload ` +
       'after a warm-up. "Self" time is time with the function on top of the stack; percentages are of the busy (not idle) time. ' +
       'The profiler slows the server a little, so the requests/s here are not benchmark figures.',
     '',

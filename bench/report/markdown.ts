@@ -20,6 +20,8 @@ export function renderReport(results: BenchResults, chartFile: string): string {
     `- Load average (1, 5, 15 min) before: ${machine.loadAverageBefore.map((value) => value.toFixed(2)).join(', ')}; after: ` +
       `${machine.loadAverageAfter.map((value) => value.toFixed(2)).join(', ')} (the machine is shared; the bench itself adds up to about 2).`,
     `- Code: commit ${machine.gitCommit}${machine.gitDirty ? ' plus uncommitted changes' : ''}. Data: scale \`${results.scale}\` in \`${results.database}\`.`,
+    `- Servers: \`npm start\` with WEB_CONCURRENCY=${results.webConcurrency} (${results.webConcurrency === 1 ? 'one process' : `a primary and ${results.webConcurrency} workers`}); ` +
+      'their RSS and CPU time are summed over all of their processes.',
     '',
     `![Benchmark chart: one panel per scenario](${chartFile})`,
     '',

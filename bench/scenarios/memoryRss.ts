@@ -22,9 +22,10 @@ interface MemorySample {
 }
 
 /**
- * The issue's memory goal: the optimized production server's resident set size (VmRSS of the
- * child, sampled every 100 ms from /proc) under the nested query, at the goal's 10 connections
- * and at 40 to show how memory follows the number of requests in flight.
+ * The issue's memory goal: the optimized production server's resident set size (the VmRSS of
+ * all its processes, a cluster's primary and workers, sampled every 100 ms from /proc) under the
+ * nested query, at the goal's 10 connections and at 40 to show how memory follows the number of
+ * requests in flight.
  */
 export const memoryRss: Scenario = {
   name: 'memory-rss',
@@ -53,7 +54,8 @@ export const memoryRss: Scenario = {
         `The nested query of nested-optimized-vs-naive, ${REQUESTS_PER_CONNECTION['10 connections']} requests per connection at 10 connections and ` +
           `${REQUESTS_PER_CONNECTION['40 connections']} at 40${context.options.quick ? ' (1 each in --quick)' : ''}, per repetition, on a FRESH optimized production server ` +
           `(so each peak includes start-up and JIT, and no repetition inherits another's heap), ${timing.repetitions} repetitions alternating the two ` +
-          'connection counts. RSS is the server process\'s VmRSS from /proc/<pid>/status, sampled every 100 ms by the bench. ' +
+          `connection counts. RSS is the sum of VmRSS from /proc/<pid>/status over the server's processes (WEB_CONCURRENCY=${context.options.webConcurrency}: ` +
+          `${context.options.webConcurrency === 1 ? 'one process' : `the primary and ${context.options.webConcurrency} workers, each with its own heap and embedding model`}), sampled every 100 ms by the bench. ` +
           'Scenarios nested-optimized-vs-naive and nested-vs-sql-floor report the same peak for their own load (row "peak server RSS").',
       ],
       metrics: [

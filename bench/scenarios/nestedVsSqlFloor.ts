@@ -88,6 +88,8 @@ export const nestedVsSqlFloor: Scenario = {
         `Failures: GraphQL ${describeFailures(samples.GraphQL)}; floor ${describeFailures(samples['SQL floor'])}.`,
         `The floor's time is MariaDB's (the statement alone takes ${formatNumber(statementMs.median)} ms); the GraphQL server's is mostly Node's: ` +
           'on a 2-core machine they compete with each other and with autocannon for the same cores.',
+        `The GraphQL server runs as in production (WEB_CONCURRENCY=${context.options.webConcurrency}); the floor is one node:http process, ` +
+          'which is enough for it: its requests wait on MariaDB, not on Node.',
       ],
       chart: {
         title: 'Nested query at 10 connections: GraphQL vs SQL floor, requests/s',

@@ -1,30 +1,57 @@
 import 'dotenv/config';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { checkConnectionBudget } from '../db/connectionBudget';
 import { createDatabase } from '../db/database';
 import { ensureDatabase } from '../db/ensureDatabase';
 import { migrateToLatest } from '../db/migrate';
 import { startServer } from '../http/server';
-import { installGracefulShutdown } from '../http/shutdown';
+import { CLOSE_ALLOWANCE_MS, installGracefulShutdown } from '../http/shutdown';
 import { createLogger, type Logger } from '../logger';
 import { useEmbeddedChroma } from '../memory/embeddedChroma';
 import { enqueueAllMemory } from '../memory/reindex';
 import { isDatabaseEmpty, seedDatabase } from '../seed/seed';
+import { startCluster, WorkerStartError } from './clusterPrimary';
+import { serveAsClusterWorker } from './clusterWorker';
 
 /**
  * `npm start`: creates the database if missing, applies pending migrations, seeds the demo data
  * into an empty database (and queues it for semantic memory), and serves the API until SIGTERM
  * or SIGINT. Without CHROMA_URL it runs its own Chroma server over ./.data/chroma and stops it
- * on the way out.
+ * on the way out. With WEB_CONCURRENCY > 1 this process does that one-time work and then forks
+ * the workers that serve (clusterPrimary.ts); each of them runs this file again as a worker.
  */
 async function main(): Promise<void> {
+  if (cluster.isWorker) {
+    await serveAsClusterWorker();
+    return;
+  }
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = config.webConcurrency > 1 ? createLogger(config.logLevel).child({ role: 'primary' }) : createLogger(config.logLevel);
 
   const chroma = config.chromaUrl ? undefined : await useEmbeddedChroma();
   if (chroma) logger.info({ url: chroma.url, startedHere: chroma.startedHere }, 'embedded Chroma ready');
   try {
     await prepareDatabase(config, logger);
-    const server = await startServer(chroma ? { ...config, chromaUrl: chroma.url } : config, { logger });
+    const serverConfig = chroma ? { ...config, chromaUrl: chroma.url } : config;
+    if (config.webConcurrency > 1) {
+      const workers = startCluster(serverConfig, logger);
+      installGracefulShutdown({
+        stop: async () => {
+          try {
+            await workers.stop();
+          } finally {
+            await chroma?.stop();
+          }
+        },
+        logger,
+        // The workers' drain and the time each has to close its pool, which the primary waits for.
+        drainTimeoutMs: config.shutdownTimeoutMs + CLOSE_ALLOWANCE_MS,
+      });
+      await workers.failed;
+      return;
+    }
+    const server = await startServer(serverConfig, { logger });
     installGracefulShutdown({
       stop: async () => {
         await server.stop();
@@ -46,6 +73,7 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
   try {
     const { results = [] } = await migrateToLatest(setup.db);
     for (const result of results) logger.info({ migration: result.migrationName }, 'migration applied');
+    await checkConnectionBudget(setup.db, config.webConcurrency, config.pool, logger);
     if (await isDatabaseEmpty(setup.db)) {
       const summary = await seedDatabase(setup.db, { scale: 'demo' });
       logger.info({ rows: summary.totalRows, ms: Math.round(summary.milliseconds) }, 'demo data seeded');
@@ -64,6 +92,8 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`Invalid configuration: ${error.message}`);
+  } else if (error instanceof WorkerStartError) {
+    console.error(error.message);
   } else {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }

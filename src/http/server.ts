@@ -52,6 +52,16 @@ export interface ServerOptions {
   readinessChecks?: ReadinessCheck[];
   /** Pacing of the memory outbox worker; `autoStart: false` leaves it to the caller (tests call runOnce). */
   outboxWorker?: OutboxWorkerSettings & { autoStart?: boolean };
+  /**
+   * Called once a mutation that writes memory has committed; by default it wakes this process's
+   * outbox worker. A cluster worker that does not run the outbox passes it on to the one that does.
+   */
+  onMemoryWritten?: () => void;
+  /**
+   * Given this process's metrics as soon as they exist, returns what GET /metrics answers; by
+   * default their text. A cluster worker answers with the whole cluster's (clusterMetrics.ts).
+   */
+  metricsText?: (metrics: Metrics) => () => Promise<string>;
 }
 
 /**
@@ -63,6 +73,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const persistedQueries = await createPersistedQueries(config, logger);
   const database = createDatabase(config.databaseUrl, config.pool);
   const metrics = createMetrics();
+  const metricsText = options.metricsText?.(metrics) ?? (() => metrics.metricsText());
   metrics.observePool(() => {
     const stats = database.pool.stats();
     return { size: stats.poolSize + stats.maxOverflow, checkedOut: stats.checkedOut, waiting: stats.waiting };
@@ -107,7 +118,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       playgroundLandingPage(),
       cachePolicyPlugin(),
       cacheHeadersPlugin(),
-      ...(memory ? [outboxWakeUpPlugin(memory.worker)] : []),
+      ...(memory ? [outboxWakeUpPlugin(options.onMemoryWritten ? { notify: options.onMemoryWritten } : memory.worker)] : []),
       queryLimitsPlugin({
         maxDepth: config.maxQueryDepth,
         maxCost: config.maxQueryCost,
@@ -154,7 +165,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     }),
   );
   app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metricsText());
+    res.type(metrics.contentType).send(await metricsText());
   });
   app.use(playgroundAssets());
   app.use(

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
 
 /** Time allowed after the drain for closing the pool and the rest of stop() before a hard exit. */
-const CLOSE_ALLOWANCE_MS = 5000;
+export const CLOSE_ALLOWANCE_MS = 5000;
 
 export interface GracefulShutdownOptions {
   /** Stops accepting, waits for in-flight requests (bounded by their grace period), closes everything. */
@@ -18,8 +18,11 @@ export interface GracefulShutdownOptions {
  * drain gives them `drainTimeoutMs`, then closes their connections), close the pool and the
  * rest, and exit 0. Exits 1 when stopping fails or overruns the drain by more than a few
  * seconds, and at once on a second signal, so an orchestrator's kill is never needed.
+ *
+ * Returns a function that starts the same shutdown without a signal (a cluster worker asked by
+ * its primary); it does nothing once shutdown has begun, so it never counts as a second signal.
  */
-export function installGracefulShutdown(options: GracefulShutdownOptions): void {
+export function installGracefulShutdown(options: GracefulShutdownOptions): (cause: string) => void {
   const { stop, logger, drainTimeoutMs, signals = ['SIGTERM', 'SIGINT'], exit = (code) => process.exit(code) } = options;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -28,8 +31,11 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
       exit(1);
       return;
     }
+    shutDown({ signal });
+  };
+  const shutDown = (reason: { signal: NodeJS.Signals } | { cause: string }) => {
     stopping = true;
-    logger.info({ signal, drainTimeoutMs }, 'shutting down: no new connections, finishing in-flight requests');
+    logger.info({ ...reason, drainTimeoutMs }, 'shutting down: no new connections, finishing in-flight requests');
     const startedAt = performance.now();
     const deadline = setTimeout(() => {
       logger.error({ afterMs: drainTimeoutMs + CLOSE_ALLOWANCE_MS }, 'shutdown did not complete in time: exiting');
@@ -49,4 +55,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
     );
   };
   for (const signal of signals) process.on(signal, onSignal);
+  return (cause) => {
+    if (!stopping) shutDown({ cause });
+  };
 }

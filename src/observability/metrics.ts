@@ -9,6 +9,11 @@
  *
  * Every call to {@link createMetrics} builds its own {@link Registry} (never prom-client's
  * global `register`), so tests and multiple app instances in one process do not collide.
+ *
+ * Under a cluster (WEB_CONCURRENCY > 1) /metrics shows every worker's registry merged by
+ * prom-client's AggregatorRegistry (clusterMetrics.ts): each family says how with its
+ * `aggregator`. Counters and histograms add up (the default); gauges say which figure is the
+ * cluster's.
  */
 import {
   collectDefaultMetrics,
@@ -207,6 +212,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const dbPoolSize = new Gauge({
     name: `${METRIC_PREFIX}db_pool_size`,
     help: 'Maximum number of connections in the database pool.',
+    // Each worker has its own pool: the cluster may hold the sum (what max_connections must allow).
+    aggregator: 'sum',
     registers,
     async collect() {
       if (poolProvider) this.set((await poolProvider()).size);
@@ -216,6 +223,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const dbPoolCheckedOut = new Gauge({
     name: `${METRIC_PREFIX}db_pool_checked_out`,
     help: 'Database pool connections currently checked out.',
+    aggregator: 'sum',
     registers,
     async collect() {
       if (poolProvider) this.set((await poolProvider()).checkedOut);
@@ -225,6 +233,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const dbPoolWaiting = new Gauge({
     name: `${METRIC_PREFIX}db_pool_waiting`,
     help: 'Requests waiting for a database pool connection.',
+    aggregator: 'sum',
     registers,
     async collect() {
       if (poolProvider) this.set((await poolProvider()).waiting);
@@ -234,6 +243,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const dbPoolUtilization = new Gauge({
     name: `${METRIC_PREFIX}db_pool_utilization_ratio`,
     help: 'Database pool utilization: checked-out connections / pool size (0..1).',
+    // The fullest worker's pool: its requests wait for a connection whatever the others have free.
+    aggregator: 'max',
     registers,
     async collect() {
       if (poolProvider) this.set(utilization(await poolProvider()));
@@ -281,6 +292,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const memoryOutboxBacklog = new Gauge({
     name: `${METRIC_PREFIX}memory_outbox_backlog`,
     help: 'Pending semantic-memory outbox entries not yet indexed.',
+    // Every worker counts the same table: one figure, not one per worker added up.
+    aggregator: 'max',
     registers,
     async collect() {
       if (backlogProvider) this.set(await backlogProvider());

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, register as globalRegister, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, register as globalRegister, Registry } from 'prom-client';
 
 import { createMetrics, PoolStats } from '../../src/observability/metrics';
 
@@ -133,6 +133,31 @@ describe('createMetrics', () => {
     expect(sample(await metrics.metricsText(), 'bridgeai_memory_outbox_backlog')).toBe(42);
     backlog = 1500;
     expect(sample(await metrics.metricsText(), 'bridgeai_memory_outbox_backlog')).toBe(1500);
+  });
+
+  it('merges two cluster workers sensibly: counts add up, pool capacity adds up, utilization and backlog are not', async () => {
+    const workers = [createMetrics({ defaultMetrics: false }), createMetrics({ defaultMetrics: false })];
+    workers[0].observePool(() => ({ size: 30, checkedOut: 27, waiting: 4 }));
+    workers[1].observePool(() => ({ size: 30, checkedOut: 3, waiting: 0 }));
+    for (const worker of workers) worker.observeOutboxBacklog(() => 120);
+    workers[0].loginFailures.inc(2);
+    workers[1].loginFailures.inc(3);
+    workers[0].httpRequestDuration.observe({ route: '/graphql', method: 'POST', status: '200' }, 0.05);
+    workers[1].httpRequestDuration.observe({ route: '/graphql', method: 'POST', status: '200' }, 0.5);
+
+    // What the cluster's primary does with the registries its workers send (src/observability/clusterMetrics.ts).
+    const merged = await AggregatorRegistry.aggregate(await Promise.all(workers.map((worker) => worker.registry.getMetricsAsJSON()))).metrics();
+
+    expect(sample(merged, 'bridgeai_login_failures_total')).toBe(5);
+    expect(merged).toContain('bridgeai_http_request_duration_seconds_count{route="/graphql",method="POST",status="200"} 2');
+    expect(merged).toContain('bridgeai_http_request_duration_seconds_bucket{le="0.1",route="/graphql",method="POST",status="200"} 1');
+    expect(sample(merged, 'bridgeai_db_pool_size')).toBe(60);
+    expect(sample(merged, 'bridgeai_db_pool_checked_out')).toBe(30);
+    expect(sample(merged, 'bridgeai_db_pool_waiting')).toBe(4);
+    // The fullest pool, not 0.9 + 0.1.
+    expect(sample(merged, 'bridgeai_db_pool_utilization_ratio')).toBeCloseTo(0.9);
+    // One table counted twice is still 120.
+    expect(sample(merged, 'bridgeai_memory_outbox_backlog')).toBe(120);
   });
 
   it('uses the specified buckets for SQL statements per request', async () => {

@@ -33,14 +33,15 @@ async function untilTheUpdateWaits(observer: Connection, databaseName: string, t
   throw new Error(`the server never ran its UPDATE; sessions: ${JSON.stringify((await sessions())[0])}`);
 }
 
-describe('graceful shutdown of the real process (node dist/src/cli/start.js)', () => {
+// One process, and a cluster whose primary passes the signal on to its workers (the default on a multi-core machine).
+describe.each(['1', '2'])('graceful shutdown of the real process (node dist/src/cli/start.js, WEB_CONCURRENCY=%s)', (webConcurrency) => {
   let database: TestDatabase;
   let crsId: number;
   let server: ServerProcess | undefined;
   let locker: Connection | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase('ops_shutdown');
+    database = await createTestDatabase(`ops_shutdown_${webConcurrency}`);
     const f = new Fixtures(database.db);
     const viewer = await f.user('viewer@example.com');
     const project = await f.project(await f.team(viewer), viewer);
@@ -68,6 +69,7 @@ describe('graceful shutdown of the real process (node dist/src/cli/start.js)', (
       DATABASE_URL: database.url,
       JWT_SECRET: 'shutdown-test-secret-0123456789',
       LOG_LEVEL: 'info',
+      WEB_CONCURRENCY: webConcurrency,
       DB_POOL_SIZE: '4',
       // On a loaded machine a fresh process can take seconds to get to the statement under test.
       REQUEST_TIMEOUT_MS: '60000',
