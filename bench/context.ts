@@ -60,7 +60,7 @@ export interface ServerKind {
   readonly optimized: boolean;
   /** NODE_ENV=production (no extensions.queryCount) or development. */
   readonly production: boolean;
-  /** WEB_CONCURRENCY; by default options.webConcurrency (production's one worker per core). */
+  /** WEB_CONCURRENCY; by default options.webConcurrency (production's default). */
   readonly webConcurrency?: number;
   /** Extra environment, e.g. a profiler preload's output file. */
   readonly env?: Readonly<Record<string, string>>;

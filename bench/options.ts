@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_WEB_CONCURRENCY } from '../src/config';
 import { isScaleName, scaleNames, type ScaleName } from '../src/seed/scales';
 
 export interface BenchOptions {
@@ -18,14 +18,14 @@ export interface BenchOptions {
   readonly databaseUrl: string;
   /** CHROMA_URL for the servers; see README.md ("Chroma"). */
   readonly chromaUrl: string | undefined;
-  /** WEB_CONCURRENCY of the servers: production's default (one worker per core) unless BENCH_WEB_CONCURRENCY says otherwise. */
+  /** WEB_CONCURRENCY of the servers: production's default (DEFAULT_WEB_CONCURRENCY) unless BENCH_WEB_CONCURRENCY says otherwise. */
   readonly webConcurrency: number;
 }
 
 export const usage = `usage: npm run bench -- [--scenario NAME[,NAME…]]… [--quick] [--reseed] [--out DIR] [--profile] [--list]
 environment: BENCH_SCALE=${scaleNames.join('|')} (default bench), BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/bridgeai_bench),
              BENCH_CHROMA_URL (default: an address nothing listens on, so no embedded Chroma is spawned; "embedded" lets the server start its own),
-             BENCH_WEB_CONCURRENCY (worker processes per server; default: one per core, as in production)`;
+             BENCH_WEB_CONCURRENCY (worker processes per server; default: production's, DEFAULT_WEB_CONCURRENCY)`;
 
 /** A command line or environment the bench cannot act on; its message is one line. */
 export class BenchUsageError extends Error {
@@ -65,7 +65,7 @@ export function parseBenchOptions(args: readonly string[], env: NodeJS.ProcessEn
     throw new BenchUsageError(`BENCH_DATABASE_URL: must be mysql://user@host:port/name with a plain database name (got ${JSON.stringify(databaseUrl)})`);
   }
   const chromaSetting = env.BENCH_CHROMA_URL;
-  const webConcurrency = env.BENCH_WEB_CONCURRENCY ? Number(env.BENCH_WEB_CONCURRENCY) : availableParallelism();
+  const webConcurrency = env.BENCH_WEB_CONCURRENCY ? Number(env.BENCH_WEB_CONCURRENCY) : DEFAULT_WEB_CONCURRENCY;
   if (!Number.isSafeInteger(webConcurrency) || webConcurrency < 1) {
     throw new BenchUsageError(`BENCH_WEB_CONCURRENCY: must be a whole number of at least 1 (got ${JSON.stringify(env.BENCH_WEB_CONCURRENCY)})`);
   }

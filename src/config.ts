@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { bool, cleanEnv, makeValidator, str, url, EnvError, EnvMissingError } from 'envalid';
 
 /**
@@ -55,6 +54,14 @@ export interface PoolConfig {
   readonly recycleMs: number;
   readonly prePing: boolean;
 }
+
+/**
+ * One process unless told otherwise. Where MariaDB (and here the load generator) share the
+ * server's cores, a second worker competes with them: on 2 cores it measured 0.81x the seed mix's
+ * throughput of one process, with twice the memory (`npm run bench -- --scenario
+ * workers-vs-one-process`). Set WEB_CONCURRENCY to the cores where the database has its own.
+ */
+export const DEFAULT_WEB_CONCURRENCY = 1;
 
 const positiveInt = makeValidator<number>((input) => {
   const value = Number(input);
@@ -139,8 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
       REDIS_URL: url({ default: undefined }),
       INTROSPECTION: bool({ default: undefined }),
-      // One worker per core: a request's CPU time in Node is what limits a single process.
-      WEB_CONCURRENCY: positiveInt({ default: availableParallelism() }),
+      WEB_CONCURRENCY: positiveInt({ default: DEFAULT_WEB_CONCURRENCY }),
     },
     { reporter: throwOneLine(env) },
   );

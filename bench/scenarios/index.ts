@@ -6,6 +6,7 @@ import { nestedOptimizedVsNaive } from './nestedOptimizedVsNaive';
 import { nestedVsSqlFloor } from './nestedVsSqlFloor';
 import type { Scenario } from './scenario';
 import { seedMix } from './seedMix';
+import { workersVsOneProcess } from './workersVsOneProcess';
 
 /**
  * Every scenario of `npm run bench`, in the order they run and appear in the report.
@@ -20,6 +21,7 @@ export const scenarios: readonly Scenario[] = [
   nestedVsSqlFloor,
   seedMix,
   compiledVsGraphqlJs,
+  workersVsOneProcess,
   memoryRss,
   insertCost,
   chromaBatch,

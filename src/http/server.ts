@@ -93,6 +93,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: Express would hash every response body (2.7 MB for a page of 15,000 comments) to
+  // serve conditional GETs, which only anonymous GET queries could use; those get max-age instead.
+  app.set('etag', false);
   // req.ip (login throttling, logs) is the client's address only once the proxies in front are known.
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   const httpServer = createServer(app);

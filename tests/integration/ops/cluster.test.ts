@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { ConfigError, loadConfig } from '../../../src/config';
+import { ConfigError, DEFAULT_WEB_CONCURRENCY, loadConfig } from '../../../src/config';
 import { checkConnectionBudget } from '../../../src/db/connectionBudget';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
@@ -103,8 +103,8 @@ function workersThatServed(server: ServerProcess, from: number): Set<number> {
 }
 
 describe('WEB_CONCURRENCY (config)', () => {
-  it('defaults to one worker per core and takes whole numbers of at least 1', () => {
-    expect(loadConfig({}).webConcurrency).toBe(availableParallelism());
+  it('defaults to one process and takes whole numbers of at least 1', () => {
+    expect(loadConfig({}).webConcurrency).toBe(DEFAULT_WEB_CONCURRENCY);
     expect(loadConfig({ WEB_CONCURRENCY: '1' }).webConcurrency).toBe(1);
     expect(loadConfig({ WEB_CONCURRENCY: '3' }).webConcurrency).toBe(3);
     expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(ConfigError);
