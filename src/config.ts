@@ -139,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       SLOW_OPERATION_MS: positiveInt({ default: 500 }),
       REQUEST_TIMEOUT_MS: positiveInt({ default: 15000 }),
       MAX_IN_FLIGHT: positiveInt({ default: 32 }),
-      MAX_COST_IN_FLIGHT: positiveInt({ default: 100000 }),
+      MAX_COST_IN_FLIGHT: positiveInt({ default: 50000 }),
       MAX_QUEUED: wholeNumber({ default: 1000 }),
       SHUTDOWN_TIMEOUT_MS: positiveInt({ default: 10000 }),
       TRUST_PROXY: wholeNumber({ default: 0 }),
