@@ -65,6 +65,8 @@ export interface ServerKind {
   /** Extra environment, e.g. a profiler preload's output file. */
   readonly env?: Readonly<Record<string, string>>;
   readonly nodeArguments?: readonly string[];
+  /** Another build to run instead of this one (its dist/ folder), e.g. a baseline commit to compare with. */
+  readonly build?: { readonly name: string; readonly distDirectory: string };
 }
 
 /** What every scenario gets: options, the seeded database, and ways to start servers. */
@@ -129,7 +131,7 @@ export class BenchContext {
    */
   startServer(kind: ServerKind): Promise<ServerProcess> {
     const workers = kind.webConcurrency ?? this.options.webConcurrency;
-    const name = `${kind.optimized ? 'optimized' : 'naive'}, ${kind.production ? 'production' : 'development'}, ${workers} ${workers === 1 ? 'process' : 'workers'}`;
+    const name = `${kind.optimized ? 'optimized' : 'naive'}, ${kind.production ? 'production' : 'development'}, ${workers} ${workers === 1 ? 'process' : 'workers'}${kind.build ? `, ${kind.build.name}` : ''}`;
     this.log(`  starting server (${name})`);
     const env: Record<string, string> = {
       WEB_CONCURRENCY: String(workers),
@@ -145,7 +147,7 @@ export class BenchContext {
     };
     return ServerProcess.start({
       name,
-      script: join(this.#distDirectory, 'src', 'cli', 'start.js'),
+      script: join(kind.build?.distDirectory ?? this.#distDirectory, 'src', 'cli', 'start.js'),
       env,
       nodeArguments: kind.nodeArguments,
       logDirectory: this.logDirectory,

@@ -36,6 +36,15 @@ export class Viewer {
     return (await this.#requireRecord()).user.id;
   }
 
+  /**
+   * The user id of the request's valid bearer token, known without reading the database (the
+   * account may have been deleted since: `user()` checks that); UNAUTHENTICATED without one.
+   */
+  tokenUserId(): number {
+    if (this.#userId === null) throw this.#anonymousError();
+    return this.#userId;
+  }
+
   /** Active memberships, in team id order. */
   async memberships(): Promise<Membership[]> {
     return [...(await this.#requireRecord()).memberships.values()];
@@ -61,14 +70,16 @@ export class Viewer {
   }
 
   async #requireRecord(): Promise<ViewerRecord> {
-    if (this.#userId === null) {
-      throw this.#anonymousReason === 'invalid-token'
-        ? unauthenticated('The bearer token is invalid or expired: sign in again with the login mutation.')
-        : unauthenticated();
-    }
+    if (this.#userId === null) throw this.#anonymousError();
     this.#record ??= loadViewer(this.#db, this.#loaders, this.#userId);
     const record = await this.#record;
     if (!record) throw unauthenticated('The account of this token no longer exists: sign in again.');
     return record;
+  }
+
+  #anonymousError(): Error {
+    return this.#anonymousReason === 'invalid-token'
+      ? unauthenticated('The bearer token is invalid or expired: sign in again with the login mutation.')
+      : unauthenticated();
   }
 }

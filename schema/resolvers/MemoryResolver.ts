@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Roo
 import type { MemorySourceType as MemorySourceTypeValue } from '../../src/db/schema';
 import { badUserInput, serviceUnavailable } from '../../src/errors';
 import type { MemoryService } from '../../src/memory/memoryService';
+import type { MemoryHit as StoredMemoryHit, MemoryQuery } from '../../src/memory/memoryStore';
 import { MemoryUnavailableError } from '../../src/memory/memoryUnavailableError';
 import { reindexMemory } from '../../src/memory/reindex';
 import { parseId } from '../arguments';
@@ -39,10 +40,10 @@ const SOURCES = {
 @Resolver(() => MemoryHit)
 export class MemoryResolver {
   /**
-   * Embeds the question with the process's embedder and asks Chroma for the project's nearest
-   * memories; the project and source-type filter runs inside Chroma. A project the viewer
-   * cannot see answers [] exactly like a missing one; Chroma being down is SERVICE_UNAVAILABLE,
-   * never [].
+   * Embeds the question with the process's embedder (a question the viewer asked recently comes
+   * from QueryEmbeddingCache) and asks Chroma for the project's nearest memories; the project and
+   * source-type filter runs inside Chroma. A project the viewer cannot see answers [] exactly like
+   * a missing one; Chroma being down is SERVICE_UNAVAILABLE, never [].
    */
   @Query(() => [MemoryHit], { description: "Semantic search over a project's memory (CRS documents, comments, chat messages), via Chroma." })
   async searchMemory(
@@ -63,13 +64,21 @@ export class MemoryResolver {
     if (!(distance >= 0 && distance <= MAX_MEMORY_DISTANCE)) {
       throw badUserInput('maxDistance', `must be a cosine distance between 0 and ${MAX_MEMORY_DISTANCE} (got ${distance}).`);
     }
+    // The search (the embedding in its thread, then Chroma) runs while this thread checks in MySQL
+    // that the viewer may see the project, so the waits overlap instead of adding up. Nothing is
+    // returned before the check passes; a project the viewer cannot see answers [] as soon as it
+    // fails, like a missing one, and the search's result or failure is dropped.
+    const search = ctx.memory && searchProject(ctx.memory, ctx.viewer.tokenUserId(), question, {
+      projectId: id,
+      sourceType: sourceType ?? undefined,
+      limit: hitLimit,
+      maxDistance: distance,
+    });
+    search?.catch(() => undefined);
     if (!(await visibleProject(ctx, id))) return [];
 
-    const memory = requireMemory(ctx);
-    const [embedding] = await memory.embedder.embed([question]);
-    const hits = await unavailableAsClientError(() =>
-      memory.store.query({ embedding, projectId: id, sourceType: sourceType ?? undefined, limit: hitLimit, maxDistance: distance }),
-    );
+    requireMemory(ctx);
+    const hits = await unavailableAsClientError(() => search!);
     return hits.map((hit) => ({
       id: hit.id,
       sourceType: hit.metadata.source_type,
@@ -99,6 +108,12 @@ export class MemoryResolver {
     );
     return indexed;
   }
+}
+
+/** The project's memories nearest to the question, which `viewerId` asked (for QueryEmbeddingCache). */
+async function searchProject(memory: MemoryService, viewerId: number, question: string, filter: Omit<MemoryQuery, 'embedding'>): Promise<StoredMemoryHit[]> {
+  const embedding = await memory.queryEmbeddings.embed(viewerId, question);
+  return memory.store.query({ embedding, ...filter });
 }
 
 /** The server's memory service; SERVICE_UNAVAILABLE when it runs without one (no Chroma configured). */

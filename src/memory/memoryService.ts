@@ -6,12 +6,15 @@ import type { Embedder } from './embedder';
 import { createThreadedEmbedder } from './embeddingThread';
 import { MemoryStore } from './memoryStore';
 import { OutboxWorker, type OutboxWorkerSettings } from './outboxWorker';
+import { QueryEmbeddingCache } from './queryEmbeddingCache';
 
 /** Semantic memory as the server uses it: one embedder, one store and one outbox worker per process. */
 export interface MemoryService {
   /** The configured model, running in its own thread so embedding never stalls requests. */
   readonly embedder: Embedder;
   readonly store: MemoryStore;
+  /** The embedder behind a cache of recent search questions (searchMemory's). */
+  readonly queryEmbeddings: QueryEmbeddingCache;
   readonly worker: OutboxWorker;
   /** Detaches from the embedding thread (which stays for the process); call after `worker.stop()`. */
   close(): Promise<void>;
@@ -65,5 +68,6 @@ export async function createMemoryService(options: MemoryServiceOptions): Promis
     backlog = await worker.backlog().catch(() => backlog);
     return backlog;
   });
-  return Object.freeze({ embedder, store, worker, close: () => embedder.close() });
+  const queryEmbeddings = new QueryEmbeddingCache(embedder);
+  return Object.freeze({ embedder, store, queryEmbeddings, worker, close: () => embedder.close() });
 }

@@ -57,6 +57,13 @@ export interface MemoryStoreOptions {
   readonly onRequest?: (operation: ChromaOperation, seconds: number) => void;
 }
 
+/**
+ * How every memory collection is created: cosine distance, so that distances compare directions
+ * (the embedders return unit vectors). Collections keep the settings they were created with, so
+ * the bench keys its filled Chroma folders by these (bench/search/filledChroma.ts).
+ */
+export const MEMORY_COLLECTION_CONFIGURATION = Object.freeze({ hnsw: Object.freeze({ space: 'cosine' as const }) });
+
 /** The kinds of Chroma calls the store makes, as metric labels. */
 export type ChromaOperation = 'heartbeat' | 'collection' | 'preflight' | 'upsert' | 'delete' | 'query';
 
@@ -173,7 +180,7 @@ export class MemoryStore {
         this.#client.getOrCreateCollection({
           name,
           embeddingFunction: null,
-          configuration: { hnsw: { space: 'cosine' } },
+          configuration: { hnsw: { ...MEMORY_COLLECTION_CONFIGURATION.hnsw } },
           metadata: { dimension: this.#dimension },
         }),
       );

@@ -87,6 +87,11 @@ describe('semantic memory while Chroma is down', () => {
     expect(search.data).toBeNull();
     expect(search.errors?.[0]).toMatchObject({ path: ['searchMemory'], extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(search.errors?.[0].message).not.toContain(url.port);
+    // The search of a project the viewer cannot see (here a missing one) runs too, but its failure
+    // is dropped: the answer is [], as it was before Chroma went down.
+    const invisible = await server.graphql(SEARCH, { projectId: 999_999, query: 'login and password security' }, token);
+    expect(invisible).toMatchObject({ status: 200, data: { searchMemory: [] } });
+    expect(invisible.errors).toBeUndefined();
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ failed: ['chroma'] });

@@ -3,7 +3,7 @@ import { startTestChroma, type TestChroma } from '../../support/chroma';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
-import { SEARCH, TEXTS } from './helpers';
+import { recordEmbedCalls, SEARCH, TEXTS } from './helpers';
 
 /**
  * searchMemory through real HTTP, MariaDB and Chroma with the default use-lite model. Alice owns
@@ -109,6 +109,37 @@ describe('searchMemory', () => {
     // Carol still finds her own team's memory.
     const own = await search({ projectId: ids.bravo, query: 'login and password security', maxDistance: 2 }, carol);
     expect(own.data!.searchMemory.map((hit) => hit.id)).toEqual([`crs-${ids.bravoAuth}`]);
+  });
+
+  it('embeds a question asked again only once, with the same hits whatever the filter', async () => {
+    const question = 'password reset by email';
+    const calls = recordEmbedCalls(server.memory!.embedder);
+
+    const first = await search({ projectId: ids.alpha, query: question, limit: 50, maxDistance: 2 });
+    const again = await search({ projectId: ids.alpha, query: question, limit: 50, maxDistance: 2 });
+    const comments = await search({ projectId: ids.alpha, query: question, sourceType: 'COMMENT', limit: 50, maxDistance: 2 });
+
+    calls.stop();
+    expect(calls).toHaveLength(1);
+    expect(first.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    expect(comments.data!.searchMemory).toEqual(first.data!.searchMemory.filter((hit) => hit.sourceType === 'COMMENT'));
+  });
+
+  it("never answers one viewer from another's question, nor across teams", async () => {
+    const question = 'who may sign in to the site';
+    const own = await search({ projectId: ids.alpha, query: question, limit: 50, maxDistance: 2 });
+    const calls = recordEmbedCalls(server.memory!.embedder);
+
+    const outsider = await search({ projectId: ids.alpha, query: question, limit: 50, maxDistance: 2 }, carol);
+    const carolsOwn = await search({ projectId: ids.bravo, query: question, limit: 50, maxDistance: 2 }, carol);
+
+    calls.stop();
+    expect(own.data!.searchMemory.length).toBeGreaterThan(0);
+    expect(outsider).toMatchObject({ status: 200, data: { searchMemory: [] } });
+    expect(carolsOwn.data!.searchMemory.map((hit) => hit.id)).toEqual([`crs-${ids.bravoAuth}`]);
+    // Carol's question was embedded for her (once, shared by her two searches), not taken from Alice's.
+    expect(calls).toHaveLength(1);
   });
 
   it.each([
