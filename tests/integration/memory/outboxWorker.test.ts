@@ -1,4 +1,6 @@
+import { QueryCounter } from '../../../src/db/queryCounter';
 import { crsMemoryText } from '../../../src/memory/memorySources';
+import { OutboxWorker } from '../../../src/memory/outboxWorker';
 import { enqueueMemory, type MemorySource } from '../../../src/memory/outbox';
 import { startTestChroma, type TestChroma } from '../../support/chroma';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -178,6 +180,32 @@ describe('memory outbox worker', () => {
     expect(after).toMatch(/^bridgeai_chroma_request_duration_seconds_count\{operation="query"\} \d+$/m);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { mysql: 'ok', chroma: 'ok' } });
+  });
+
+  it('polls less and less often while nothing is due, and at once again when notified', async () => {
+    const statements = new QueryCounter();
+    const idle = new OutboxWorker({
+      db: database.db.withPlugin(statements),
+      embedder: server.memory!.embedder,
+      store: server.memory!.store,
+      pollIntervalMs: 20,
+      maxIdlePollMs: 5000,
+    });
+    await idle.runOnce(); // drains anything due, so the loop below finds nothing
+    const before = statements.count;
+    idle.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Every 20 ms would be about 75 polls; pauses of 20, 40, 80, … ms make 7 (the next is ~1 s away).
+      const idlePolls = statements.count - before;
+      expect(idlePolls).toBeGreaterThanOrEqual(4);
+      expect(idlePolls).toBeLessThanOrEqual(12);
+      const beforeNotify = statements.count;
+      idle.notify();
+      await eventually(async () => statements.count > beforeNotify, 300);
+    } finally {
+      await idle.stop();
+    }
   });
 
   it('runs in the background, wakes on notify, and finishes the batch in flight when stopped', async () => {
