@@ -69,8 +69,12 @@ describe('loaders', () => {
 
   it('runs one query per call, uncached, in naive mode', async () => {
     const { loaders, counter } = fresh(false);
-    await Promise.all([...crsIds, crsIds[0]].map((crsId) => loaders.commentsByCrsId.load({ parentId: crsId, first: 2 })));
-    expect(counter.count).toBe(crsIds.length + 1);
+    const pages = await Promise.all([...crsIds, crsIds[0]].map((crsId) => loaders.commentsByCrsId.load({ parentId: crsId, first: 2 })));
+    const comments = pages.reduce((sum, page) => sum + page.length, 0);
+    expect(comments).toBeGreaterThan(0);
+    // One statement per call, and one per comment for its author: the guide's "before".
+    expect(counter.count).toBe(crsIds.length + 1 + comments);
+    expect(pages.flat().every((comment) => typeof comment.author.fullName === 'string')).toBe(true);
   });
 
   it('does not share its cache with another request', async () => {
