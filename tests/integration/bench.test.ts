@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dropDatabase } from '../../src/db/ensureDatabase';
 import { testDatabaseUrl } from '../support/database';
+import { isAlive } from '../support/ops';
 
 /**
  * `npm run bench -- --quick` end to end, on the small scale in a database of its own: the suite
@@ -23,15 +24,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, output }));
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm run bench -- --quick', () => {

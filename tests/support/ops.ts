@@ -144,3 +144,13 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** Text that must never reach a client: SQL, driver codes, stack frames, file paths. */
 export const INTERNAL_TEXT =
   /SELECT |INSERT INTO|UPDATE `|DELETE FROM|sqlMessage|sqlState|\bER_[A-Z_]+|\bPROTOCOL_[A-Z_]+|\bPOOL_(TIMEOUT|CLOSED)|ECONNREFUSED|ECONNRESET|mysql2?\b|kysely|\.[jt]s:\d|node_modules|\/work\/|\n\s+at |\bat .*\(.*:\d+:\d+\)/i;
+
+/** Whether a process with this pid still exists (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ import { ConfigError, DEFAULT_WEB_CONCURRENCY, loadConfig } from '../../../src/c
 import { checkConnectionBudget } from '../../../src/db/connectionBudget';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
-import { captureLogger, freePort, sampleSum, sleep } from '../../support/ops';
+import { captureLogger, freePort, isAlive, sampleSum, sleep } from '../../support/ops';
 import { buildServer, startServerProcess, type ServerProcess } from '../../support/serverProcess';
 
 const START_SCRIPT = resolve(__dirname, '..', '..', '..', 'dist', 'src', 'cli', 'start.js');
@@ -65,15 +65,6 @@ function childrenOf(pid: number): number[] {
     }
   }
   return children.sort((a, b) => a - b);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
