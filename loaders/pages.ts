@@ -37,6 +37,37 @@ export function notificationsPage(
     .execute();
 }
 
+/**
+ * The first page of notificationsPage and the viewer's unread count in ONE pass over the
+ * viewer's notifications: both read every one of them (the index is on user_id alone, so
+ * created_at and is_read come from the rows), and a window sum gets the count from the same
+ * pass. The window runs over ids only and the page's rows are then fetched by id, so no TEXT
+ * column goes through the sort.
+ * ```sql
+ * SELECT n.*, top.unread_count FROM (
+ *   SELECT id, created_at, SUM(is_read = 0) OVER () AS unread_count FROM notifications
+ *   WHERE user_id = ? [AND is_read = 0] ORDER BY created_at DESC, id DESC LIMIT first + 1
+ * ) top JOIN notifications n ON n.id = top.id
+ * ORDER BY top.created_at DESC, top.id DESC
+ * ```
+ * An empty page means the viewer has no notifications (that match unreadOnly), hence none unread.
+ */
+export async function firstNotificationsPageWithUnreadCount(
+  db: Db,
+  userId: number,
+  args: { unreadOnly: boolean; first: number },
+): Promise<{ rows: NotificationRow[]; unreadCount: number }> {
+  const result = await sql<NotificationRow & { unreadCount: string | number }>`SELECT n.*, top.unread_count FROM (
+      SELECT id, created_at, SUM(is_read = 0) OVER () AS unread_count FROM notifications
+      WHERE user_id = ${userId}${args.unreadOnly ? sql` AND is_read = 0` : sql``}
+      ORDER BY created_at DESC, id DESC LIMIT ${args.first + 1}
+    ) top JOIN notifications n ON n.id = top.id
+    ORDER BY top.created_at DESC, top.id DESC`.execute(db);
+  const unreadCount = result.rows.length === 0 ? 0 : Number(result.rows[0]!.unreadCount);
+  const rows = result.rows.map(({ unreadCount: _count, ...row }) => row);
+  return { rows, unreadCount };
+}
+
 /** `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND is_read = 0` */
 export async function unreadNotificationCount(db: Db, userId: number): Promise<number> {
   const row = await db

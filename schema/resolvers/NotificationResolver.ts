@@ -51,6 +51,7 @@ export class NotificationResolver {
 export class NotificationConnectionResolver {
   @FieldResolver(() => Int)
   unreadCount(@Root() connection: NotificationConnection, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return unreadNotificationCount(ctx.db, connection.userId);
+    // Set when the page was read together with the count (Query.notifications).
+    return connection.unreadCount !== undefined ? Promise.resolve(connection.unreadCount) : unreadNotificationCount(ctx.db, connection.userId);
   }
 }

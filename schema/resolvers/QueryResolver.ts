@@ -1,8 +1,10 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import type { InvitationStatus as InvitationStatusValue, ProjectStatus as ProjectStatusValue, TeamRow, UserRow } from '../../src/db/schema';
-import { invitationsForEmail, notificationsPage, projectsPage } from '../../loaders/pages';
+import { firstNotificationsPageWithUnreadCount, invitationsForEmail, notificationsPage, projectsPage } from '../../loaders/pages';
 import { pageSize, parseId } from '../arguments';
 import { toConnection } from '../connection';
+import { selectsField } from '../selection';
 import type { GraphQLContext } from '../context';
 import { ChatSession } from '../types/ChatSession';
 import { CrsDocument } from '../types/CrsDocument';
@@ -72,11 +74,18 @@ export class QueryResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const limit = pageSize(first, 50);
     const position = after ? ctx.cursors.decode('notification', after, 'after') : null;
     const userId = await ctx.viewer.userId();
-    const rows = await notificationsPage(ctx.db, userId, { unreadOnly: unreadOnly ?? false, first: limit, after: position });
+    const filter = { unreadOnly: unreadOnly ?? false, first: limit };
+    if (position === null && selectsField(info, 'unreadCount')) {
+      // Both read all of the viewer's notifications: one pass instead of two (loaders/pages.ts).
+      const { rows, unreadCount } = await firstNotificationsPageWithUnreadCount(ctx.db, userId, filter);
+      return { ...toConnection(rows, limit, 'notification', (row) => row.createdAt, ctx.cursors), userId, unreadCount };
+    }
+    const rows = await notificationsPage(ctx.db, userId, { ...filter, after: position });
     return { ...toConnection(rows, limit, 'notification', (row) => row.createdAt, ctx.cursors), userId };
   }
 

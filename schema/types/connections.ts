@@ -31,7 +31,7 @@ export class NotificationEdge {
 export class NotificationConnection {
   @Field(() => [NotificationEdge]) edges!: NotificationEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  /** Resolved by NotificationConnectionResolver, only when asked for. */
+  /** Resolved by NotificationConnectionResolver, only when asked for; set when read with the first page. */
   unreadCount?: number;
   /** Whose notifications these are (for unreadCount). */
   userId!: number;

@@ -79,6 +79,21 @@ describe('indexes', () => {
       'SELECT * FROM notifications WHERE user_id = 42 AND is_read = 0 ORDER BY created_at DESC LIMIT 50',
       'ix_notifications_user_id',
     ],
+    [
+      "a user's first page of notifications with the unread count (one pass)",
+      `SELECT n.*, top.unread_count FROM (SELECT id, created_at, SUM(is_read = 0) OVER () AS unread_count FROM notifications
+        WHERE user_id = 42 ORDER BY created_at DESC, id DESC LIMIT 51) top JOIN notifications n ON n.id = top.id
+        ORDER BY top.created_at DESC, top.id DESC`,
+      'ix_notifications_user_id',
+    ],
+    [
+      "the viewer's memberships (no index on user_id: one probe of UNIQUE(team_id, user_id) per team)",
+      `SELECT u.id, t.name, m.role FROM users u
+        LEFT JOIN (SELECT tm.team_id, tm.role FROM teams k STRAIGHT_JOIN team_members tm ON tm.team_id = k.id
+                   WHERE tm.user_id = 7 AND tm.is_active = 1) m ON TRUE
+        LEFT JOIN teams t ON t.id = m.team_id WHERE u.id = 7`,
+      'uq_team_members_team_user',
+    ],
     ["a team's invitations", 'SELECT * FROM invitations WHERE team_id = 10', 'ix_invitations_team_id'],
     ['pending invitations', "SELECT * FROM invitations WHERE status = 'PENDING'", 'ix_invitations_status'],
     ["a project's memory", 'SELECT * FROM ai_memory_index WHERE project_id = 5', 'ix_ai_memory_index_project_id'],

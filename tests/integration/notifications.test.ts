@@ -62,6 +62,7 @@ describe('notifications', () => {
       expectedSubject.set(id, typename);
     }
     await f.notification(stranger, 'SYSTEM', foreignTeam);
+    await f.user('quiet@example.com');
     server = await startTestServer(database.url);
     token = await server.login('viewer@example.com', FIXTURE_PASSWORD);
   });
@@ -120,5 +121,44 @@ describe('notifications', () => {
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toMatch(/^after: /);
     }
+  });
+
+  describe('the first page and unreadCount are read in one statement', () => {
+    const COUNTED = `query Counted($first: Int, $after: String, $unreadOnly: Boolean) {
+      notifications(first: $first, after: $after, unreadOnly: $unreadOnly) { ...Count edges { node { id isRead } } pageInfo { endCursor } }
+    }
+    fragment Count on NotificationConnection { unreadCount }`;
+
+    it('costs the viewer statement and one more, with the count still right (also through a fragment)', async () => {
+      const result = await server.graphql(COUNTED, { first: 5 }, token);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.notifications.unreadCount).toBe(33);
+      expect(result.data.notifications.edges.map((e: any) => Number(e.node.id))).toEqual([...expectedSubject.keys()].sort((a, b) => b - a).slice(0, 5));
+      expect(result.extensions!.queryCount).toBe(2);
+    });
+
+    it('counts separately on later pages, where the page no longer spans every notification', async () => {
+      const first = await server.graphql(COUNTED, { first: 5 }, token);
+      const next = await server.graphql(COUNTED, { first: 5, after: first.data.notifications.pageInfo.endCursor }, token);
+      expect(next.errors).toBeUndefined();
+      expect(next.data.notifications.unreadCount).toBe(33);
+      expect(next.extensions!.queryCount).toBe(3);
+    });
+
+    it('counts all unread when the page shows unread only, and 0 for a viewer without notifications', async () => {
+      const unread = await server.graphql(COUNTED, { first: 5, unreadOnly: true }, token);
+      expect(unread.data.notifications.unreadCount).toBe(33);
+      expect(unread.data.notifications.edges.every((e: any) => e.node.isRead === false)).toBe(true);
+      const quietToken = await server.login('quiet@example.com', FIXTURE_PASSWORD);
+      const empty = await server.graphql(COUNTED, { first: 5 }, quietToken);
+      expect(empty.errors).toBeUndefined();
+      expect(empty.data.notifications).toEqual({ unreadCount: 0, edges: [], pageInfo: { endCursor: null } });
+    });
+
+    it('does not count when unreadCount is not asked for', async () => {
+      const result = await server.graphql('{ notifications(first: 5) { edges { node { id } } } }', {}, token);
+      expect(result.data.notifications.edges).toHaveLength(5);
+      expect(result.extensions!.queryCount).toBe(2);
+    });
   });
 });
