@@ -3,6 +3,7 @@ import type { Scale } from '../src/seed/scales';
 import type { NestedShape } from './queries';
 import { login } from './graphqlHttp';
 import type { BenchOptions } from './options';
+import { findDatabaseProcess, type DatabaseProcess } from './processes/databaseProcess';
 import { ServerProcess } from './processes/serverProcess';
 
 /** The demo account of the seed (contract/README.md), the seed guide's load-test user. */
@@ -74,6 +75,8 @@ export class BenchContext {
   readonly options: BenchOptions;
   readonly scale: Scale;
   readonly databaseUrl: string;
+  /** The database server's process when it runs here (for its CPU per request); undefined otherwise. */
+  readonly database: DatabaseProcess | undefined;
   readonly timing: Timing;
   readonly logDirectory: string;
   readonly #jwtSecret: string;
@@ -93,6 +96,7 @@ export class BenchContext {
     this.options = init.options;
     this.scale = init.scale;
     this.databaseUrl = init.options.databaseUrl;
+    this.database = findDatabaseProcess(this.databaseUrl);
     this.timing = init.options.quick ? quickTiming : fullTiming;
     this.logDirectory = init.logDirectory;
     this.#jwtSecret = init.jwtSecret;

@@ -32,6 +32,16 @@ export function loadMetrics(
       values: column((s) => s.serverCpuMsPerResponse),
       digits: 1,
     },
+    ...(Object.values(samples).some((list) => list.some((s) => Number.isFinite(s.databaseCpuMsPerResponse)))
+      ? [
+          {
+            label: 'MariaDB CPU per answered request (the whole database server)',
+            unit: 'ms',
+            values: column((s) => s.databaseCpuMsPerResponse),
+            digits: 1,
+          },
+        ]
+      : []),
     { label: 'responses (2xx, no errors)', unit: 'count', values: column((s) => s.ok), digits: 0 },
     { label: 'error rate', unit: '%', values: column((s) => s.errorRate * 100), digits: 2 },
     { label: 'peak server RSS', unit: 'MB', values: column((s) => s.peakRssMb ?? Number.NaN), digits: 0 },

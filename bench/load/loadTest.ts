@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import type { DatabaseProcess } from '../processes/databaseProcess';
 import type { ServerProcess } from '../processes/serverProcess';
 import { percentile } from '../stats';
 
@@ -21,6 +22,8 @@ export interface LoadOptions {
   readonly maxSeconds?: number;
   /** A request unanswered after this many seconds counts as a timeout. Default 30. */
   readonly timeoutSeconds?: number;
+  /** The database server, when its CPU time can be read (bench/processes/databaseProcess.ts). */
+  readonly database?: Pick<DatabaseProcess, 'cpuSeconds'>;
 }
 
 /** One load run, as the client saw it. */
@@ -47,6 +50,8 @@ export interface LoadSample {
   readonly peakRssMb: number | null;
   /** CPU milliseconds the server process spent per `ok` response (its database work not included). */
   readonly serverCpuMsPerResponse: number;
+  /** CPU milliseconds the database server spent per `ok` response; NaN when it cannot be read. */
+  readonly databaseCpuMsPerResponse: number;
   /** An `amount` run that `maxSeconds` cut short. */
   readonly hitBound: boolean;
   /** The first few distinct failed bodies (status and 200 characters), to say what went wrong. */
@@ -95,6 +100,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSample> {
   let graphql = 0;
   const peakRss = options.server.trackPeakRss();
   const cpuBefore = options.server.cpuSeconds();
+  const databaseCpuBefore = options.database?.cpuSeconds() ?? null;
   const started = performance.now();
   const instance = autocannon({
     url: url.origin,
@@ -133,6 +139,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSample> {
     clearTimeout(bound);
   }
   const cpuAfter = options.server.cpuSeconds();
+  const databaseCpuAfter = options.database?.cpuSeconds() ?? null;
   // A bounded `amount` run that hit its bound kept the server busy until the bound.
   const seconds =
     options.durationSeconds !== undefined
@@ -153,8 +160,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadSample> {
     failures,
     errorRate: ok + failed === 0 ? 0 : failed / (ok + failed),
     peakRssMb: peakRss(),
-    serverCpuMsPerResponse: cpuBefore === null || cpuAfter === null || ok === 0 ? Number.NaN : ((cpuAfter - cpuBefore) * 1000) / ok,
+    serverCpuMsPerResponse: msPerResponse(cpuBefore, cpuAfter, ok),
+    databaseCpuMsPerResponse: msPerResponse(databaseCpuBefore, databaseCpuAfter, ok),
     hitBound: stoppedAtBound,
     failureExamples: [...failureExamples],
   };
+}
+
+/** CPU milliseconds per `ok` response between two readings of CPU seconds; NaN without both or without responses. */
+function msPerResponse(before: number | null, after: number | null, ok: number): number {
+  return before === null || after === null || ok === 0 ? Number.NaN : ((after - before) * 1000) / ok;
 }

@@ -3,6 +3,7 @@ import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ChildRecord } from '../results';
+import { cpuSecondsOf, statFields } from './procStat';
 
 export interface ServerProcessOptions {
   /** Shown in the report and in errors, e.g. `optimized, production, 2 workers`. */
@@ -19,8 +20,6 @@ export interface ServerProcessOptions {
   readonly startTimeoutMs?: number;
 }
 
-/** USER_HZ of /proc/<pid>/stat: 100 on every Linux build that matters here. */
-const CLOCK_TICKS_PER_SECOND = 100;
 /**
  * How often the RSS sampler looks for the processes of a child's group again. Scanning /proc
  * takes a few ms of the bench's CPU, too much for every 100 ms sample; a cluster's workers come
@@ -117,9 +116,7 @@ export class ServerProcess {
     if (this.#hasExited) return null;
     let seconds = 0;
     for (const pid of this.#groupMembers(0)) {
-      const fields = statFields(pid);
-      // utime and stime, the 14th and 15th fields of stat.
-      if (fields) seconds += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      seconds += cpuSecondsOf(pid) ?? 0;
     }
     return seconds;
   }
@@ -257,15 +254,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The fields of /proc/<pid>/stat after the parenthesised command name (state first); undefined once it has ended. */
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
 
 /** Every live process whose process group is `groupId` (the 5th field of /proc/<pid>/stat). */
 function processGroupMembers(groupId: number): number[] {

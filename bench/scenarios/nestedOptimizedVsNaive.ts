@@ -43,12 +43,12 @@ export const nestedOptimizedVsNaive: Scenario = {
       async (servers) => {
         const token = await context.demoToken(servers.optimized);
         context.log('  warming up (one request per connection optimized, one request naive)');
-        await runLoad({ server: servers.optimized, token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, 1) });
+        await runLoad({ database: context.database, server: servers.optimized, token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, 1) });
         await queryOk(servers.naive.url, { query: nestedQuery(full) }, token);
         return alternate<Side, LoadSample>(SIDES, timing.repetitions, async (side, repetition) => {
           context.log(`  repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
           const perConnection = side === 'optimized' ? timing.nestedRequestsPerConnection : timing.naiveRequestsPerConnection;
-          return runLoad({ server: servers[side], token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, perConnection) });
+          return runLoad({ database: context.database, server: servers[side], token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, perConnection) });
         });
       },
     );

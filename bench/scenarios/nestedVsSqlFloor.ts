@@ -44,11 +44,11 @@ export const nestedVsSqlFloor: Scenario = {
         const comments = await checkSameData(servers.GraphQL.url, servers['SQL floor'].url, shape, token);
         context.log(`  both sides return the same ${comments} comments; warming up (one request per connection on each)`);
         for (const side of SIDES) {
-          await runLoad({ server: servers[side], token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, 1) });
+          await runLoad({ database: context.database, server: servers[side], token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, 1) });
         }
         const samples = await alternate<Side, LoadSample>(SIDES, timing.repetitions, async (side, repetition) => {
           context.log(`  repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
-          return runLoad({ server: servers[side], token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, timing.nestedRequestsPerConnection) });
+          return runLoad({ database: context.database, server: servers[side], token, connections: CONNECTIONS, bodies: [body], ...context.nestedBound(CONNECTIONS, timing.nestedRequestsPerConnection) });
         });
         return { samples, comments };
       },

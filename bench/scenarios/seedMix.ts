@@ -38,11 +38,11 @@ export const seedMix: Scenario = {
         const token = await context.demoToken(servers.optimized);
         context.log(`  warming up (${context.describeBound(timing.warmUpSeconds)} each)`);
         for (const side of SIDES) {
-          await runLoad({ server: servers[side], token, connections: CONNECTIONS, bodies, ...context.loadBound(timing.warmUpSeconds, CONNECTIONS) });
+          await runLoad({ database: context.database, server: servers[side], token, connections: CONNECTIONS, bodies, ...context.loadBound(timing.warmUpSeconds, CONNECTIONS) });
         }
         return alternate<Side, LoadSample>(SIDES, timing.repetitions, async (side, repetition) => {
           context.log(`  repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
-          return runLoad({ server: servers[side], token, connections: CONNECTIONS, bodies, ...context.loadBound(timing.mixSeconds, CONNECTIONS) });
+          return runLoad({ database: context.database, server: servers[side], token, connections: CONNECTIONS, bodies, ...context.loadBound(timing.mixSeconds, CONNECTIONS) });
         });
       },
     );

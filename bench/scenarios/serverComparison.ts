@@ -48,17 +48,17 @@ export function serverComparison(comparison: ServerComparison): Scenario {
         const token = await context.demoToken(servers[better.name]!);
         context.log(`  warming up (one nested request per connection, then ${context.describeBound(timing.warmUpSeconds)} of the mix, each)`);
         for (const side of sideNames) {
-          await runLoad({ server: servers[side]!, token, connections: NESTED_CONNECTIONS, bodies: [nestedBody], ...context.nestedBound(NESTED_CONNECTIONS, 1) });
-          await runLoad({ server: servers[side]!, token, connections: MIX_CONNECTIONS, bodies: mixBodies, ...context.loadBound(timing.warmUpSeconds, MIX_CONNECTIONS) });
+          await runLoad({ database: context.database, server: servers[side]!, token, connections: NESTED_CONNECTIONS, bodies: [nestedBody], ...context.nestedBound(NESTED_CONNECTIONS, 1) });
+          await runLoad({ database: context.database, server: servers[side]!, token, connections: MIX_CONNECTIONS, bodies: mixBodies, ...context.loadBound(timing.warmUpSeconds, MIX_CONNECTIONS) });
         }
         const nested = await alternate<string, LoadSample>(sideNames, timing.repetitions, async (side, repetition) => {
           context.log(`  nested, repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
           const bound = context.nestedBound(NESTED_CONNECTIONS, timing.nestedRequestsPerConnection);
-          return runLoad({ server: servers[side]!, token, connections: NESTED_CONNECTIONS, bodies: [nestedBody], ...bound });
+          return runLoad({ database: context.database, server: servers[side]!, token, connections: NESTED_CONNECTIONS, bodies: [nestedBody], ...bound });
         });
         const mix = await alternate<string, LoadSample>(sideNames, timing.repetitions, async (side, repetition) => {
           context.log(`  seed mix, repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
-          return runLoad({ server: servers[side]!, token, connections: MIX_CONNECTIONS, bodies: mixBodies, ...context.loadBound(timing.mixSeconds, MIX_CONNECTIONS) });
+          return runLoad({ database: context.database, server: servers[side]!, token, connections: MIX_CONNECTIONS, bodies: mixBodies, ...context.loadBound(timing.mixSeconds, MIX_CONNECTIONS) });
         });
         return { nested, mix };
       });
