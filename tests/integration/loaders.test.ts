@@ -54,6 +54,29 @@ describe('loaders', () => {
     expect(counter.count).toBe(3);
   });
 
+  it("gives each parent's rows in the window's order, whatever order the statement returns them in", async () => {
+    // Two new CRS whose comments were written newest id first: created_at runs against id order.
+    const f = new Fixtures(database.db);
+    const project = await f.project(ids.team, ids.user);
+    const parents = [await f.crs(project, ids.user, 'Reversed A'), await f.crs(project, ids.user, 'Reversed B')];
+    const written: Record<number, string[]> = {};
+    for (const crsId of parents) {
+      written[crsId] = [];
+      for (let c = 0; c < 6; c += 1) {
+        const content = `${crsId}.${c}`;
+        await database.db
+          .insertInto('comments')
+          .values({ crsId, authorId: ids.user, content, createdAt: new Date(Date.UTC(2020, 0, 1, 0, 0, 10 - c)) })
+          .execute();
+        written[crsId].unshift(content);
+      }
+    }
+    const { loaders, counter } = fresh();
+    const pages = await Promise.all(parents.map((crsId) => loaders.commentsByCrsId.load({ parentId: crsId, first: 4 })));
+    expect(counter.count).toBe(1);
+    expect(pages.map((page) => page.map((c) => c.content))).toEqual(parents.map((crsId) => written[crsId].slice(0, 4)));
+  });
+
   it('keeps filters in the key: a status filter batches apart from the unfiltered list', async () => {
     const { loaders, counter } = fresh();
     const [drafts, everything, missing] = await Promise.all([
