@@ -75,7 +75,7 @@ export interface FirstPerParentQuery {
  * only (windowing rows that carry TEXT makes MariaDB build two temporary tables), then joins
  * back to fetch the rows by primary key:
  * ```sql
- * SELECT t.*, w.rn AS rank_in_parent FROM comments t
+ * SELECT t.*, w.rn AS rankInParent FROM comments t
  * JOIN (SELECT t.id, ROW_NUMBER() OVER (PARTITION BY t.crs_id ORDER BY t.created_at, t.id) AS rn
  *       FROM comments t WHERE t.crs_id IN (?, ?, …) [AND …]) w ON w.id = t.id
  * WHERE w.rn <= ?
@@ -99,7 +99,7 @@ export async function firstPerParent<R>(db: Db, query: FirstPerParentQuery): Pro
       ORDER BY ${query.orderBy} LIMIT ${query.limit}`.execute(db);
     return result.rows;
   }
-  const result = await sql<R & { rankInParent: number }>`SELECT ${columns}, w.rn AS rank_in_parent FROM ${table} t
+  const result = await sql<R & { rankInParent: number }>`SELECT ${columns}, w.rn AS rankInParent FROM ${table} t
     JOIN (SELECT t.id, ROW_NUMBER() OVER (PARTITION BY ${parent} ORDER BY ${query.orderBy}) AS rn
           FROM ${table} t WHERE ${parent} IN (${sql.join(query.parentIds)}) ${extra}) w ON w.id = t.id
     ${join}

@@ -221,7 +221,9 @@ export function createLoaders(db: Db, options: LoaderOptions): Loaders {
           if (!optimized) return [await withAuthorsOneByOne(db, await firstPerParent<CommentRow>(db, query))];
           const rows = await firstPerParent<CommentRow & AuthorColumns>(db, {
             ...query,
-            columns: sql`t.*, u.email AS author_email, u.full_name AS author_full_name`,
+            // camelCase aliases: the rows need no renaming copy (src/db/camelCaseRows.ts); every column of comments.
+            columns: sql`t.id, t.crs_id AS crsId, t.author_id AS authorId, t.content, t.created_at AS createdAt,
+              u.email AS authorEmail, u.full_name AS authorFullName`,
             join: sql`JOIN users u ON u.id = t.author_id`,
           });
           return groupByKeys(crsIds, withAuthors(rows), (row) => row.crsId);
@@ -327,6 +329,8 @@ function withAuthors<R extends CommentRow & AuthorColumns>(rows: R[]): (R & Comm
   return rows.map((row) => {
     let author = authors.get(row.authorId);
     if (!author) authors.set(row.authorId, (author = { id: row.authorId, email: row.authorEmail, fullName: row.authorFullName }));
-    return Object.assign(row, { author });
+    const withAuthor = row as R & CommentWithAuthor;
+    withAuthor.author = author;
+    return withAuthor;
   });
 }

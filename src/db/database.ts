@@ -1,5 +1,6 @@
-import { CamelCasePlugin, Kysely, MysqlDialect, sql } from 'kysely';
+import { Kysely, MysqlDialect, sql } from 'kysely';
 import type { PoolConfig } from '../config';
+import { CamelCaseRowsPlugin } from './camelCaseRows';
 import { ManagedPool } from './pool';
 import type { Database } from './schema';
 
@@ -25,7 +26,7 @@ export function createDatabase(url: string, pool: PoolConfig): DatabaseHandle {
         await connection.executeQuery(sql`SET time_zone = '+00:00'`.compile(db));
       },
     }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCaseRowsPlugin()],
   });
   return { db, pool: managed, destroy: () => db.destroy() };
 }
