@@ -80,6 +80,8 @@ export interface MachineInfo {
   readonly loadAverageAfter: readonly number[];
   readonly node: string;
   readonly mariadb: string;
+  /** innodb_buffer_pool_size when the run started (older result files lack it). */
+  readonly mariadbBufferPoolMb?: number;
   readonly gitCommit: string;
   readonly gitDirty: boolean;
 }

@@ -7,9 +7,11 @@ import type { MachineInfo } from '../results';
 export async function describeMachine(databaseUrl: string, repository: string): Promise<MachineInfo> {
   const connection = await createConnection({ uri: databaseUrl });
   let mariadb: string;
+  let bufferPoolMb: number;
   try {
-    const [rows] = await connection.query<any[]>('SELECT VERSION() AS version');
+    const [rows] = await connection.query<any[]>('SELECT VERSION() AS version, @@innodb_buffer_pool_size AS bufferPool');
     mariadb = String(rows[0].version);
+    bufferPoolMb = Number(rows[0].bufferPool) / 1024 ** 2;
   } finally {
     await connection.end();
   }
@@ -21,6 +23,7 @@ export async function describeMachine(databaseUrl: string, repository: string): 
     loadAverageAfter: loadavg(),
     node: process.version,
     mariadb,
+    mariadbBufferPoolMb: bufferPoolMb,
     gitCommit: git(repository, ['rev-parse', '--short', 'HEAD']) ?? 'unknown',
     gitDirty: (git(repository, ['status', '--porcelain']) ?? '') !== '',
   };

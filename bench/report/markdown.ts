@@ -16,7 +16,8 @@ export function renderReport(results: BenchResults, chartFile: string): string {
   );
   if (results.quick) lines.push('> **--quick run**: every scenario ran briefly to check the suite works. Do not read anything into these numbers.', '');
   lines.push(
-    `- Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${formatNumber(machine.memoryGb, 1)} GB RAM, Node ${machine.node}, MariaDB ${machine.mariadb}.`,
+    `- Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${formatNumber(machine.memoryGb, 1)} GB RAM, Node ${machine.node}, MariaDB ${machine.mariadb}` +
+      (machine.mariadbBufferPoolMb === undefined ? '.' : ` with innodb_buffer_pool_size ${formatNumber(machine.mariadbBufferPoolMb, 0)} MB (the mariadb-buffer-pool scenario compares two sizes).`),
     `- Load average (1, 5, 15 min) before: ${machine.loadAverageBefore.map((value) => value.toFixed(2)).join(', ')}; after: ` +
       `${machine.loadAverageAfter.map((value) => value.toFixed(2)).join(', ')} (the machine is shared; the bench itself adds up to about 2).`,
     `- Code: commit ${machine.gitCommit}${machine.gitDirty ? ' plus uncommitted changes' : ''}. Data: scale \`${results.scale}\` in \`${results.database}\`.`,

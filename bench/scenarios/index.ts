@@ -1,6 +1,7 @@
 import { chromaBatch } from './chromaBatch';
 import { compiledVsGraphqlJs } from './compiledVsGraphqlJs';
 import { insertCost } from './insertCost';
+import { mariadbBufferPool } from './mariadbBufferPool';
 import { memoryRss } from './memoryRss';
 import { nestedOptimizedVsNaive } from './nestedOptimizedVsNaive';
 import { nestedVsSqlFloor } from './nestedVsSqlFloor';
@@ -23,6 +24,7 @@ export const scenarios: readonly Scenario[] = [
   seedMix,
   compiledVsGraphqlJs,
   workersVsOneProcess,
+  mariadbBufferPool,
   memoryRss,
   insertCost,
   chromaBatch,

@@ -1,5 +1,5 @@
 import { alternate } from '../alternate';
-import type { BenchContext, ServerKind } from '../context';
+import type { BenchContext, LoadBound, ServerKind } from '../context';
 import { formatSummary } from '../format';
 import { describeFailures, loadMetrics } from '../load/loadMetrics';
 import { runLoad, type LoadSample } from '../load/loadTest';
@@ -20,6 +20,15 @@ export interface ServerComparison {
   readonly sides: readonly [ComparedServer, ComparedServer];
   /** What differs between the two servers, and why it is measured (the definition's first paragraph). */
   readonly what: string;
+  /**
+   * A setting outside the servers (of the database server, say) that a side needs: called before
+   * each of that side's warm-ups and repetitions, which then warm up again; `restore` runs at
+   * the end, also after a failure.
+   */
+  readonly environment?: {
+    prepare(side: string, context: BenchContext): Promise<void>;
+    restore(context: BenchContext): Promise<void>;
+  };
 }
 
 export interface ComparedServer {
@@ -44,23 +53,41 @@ export function serverComparison(comparison: ServerComparison): Scenario {
       const mixBodies = seedMixBodies(await demoChatSessionIds(context.databaseUrl), 20_240_108);
       const start = (side: ComparedServer) => () => context.startServer({ optimized: true, production: true, ...side.server });
 
+      const { environment } = comparison;
       const { nested, mix } = await withServers({ [better.name]: start(better), [other.name]: start(other) }, async (servers) => {
         const token = await context.demoToken(servers[better.name]!);
-        context.log(`  warming up (one nested request per connection, then ${context.describeBound(timing.warmUpSeconds)} of the mix, each)`);
-        for (const side of sideNames) {
-          await runLoad({ database: context.database, server: servers[side]!, token, connections: NESTED_CONNECTIONS, bodies: [nestedBody], ...context.nestedBound(NESTED_CONNECTIONS, 1) });
-          await runLoad({ database: context.database, server: servers[side]!, token, connections: MIX_CONNECTIONS, bodies: mixBodies, ...context.loadBound(timing.warmUpSeconds, MIX_CONNECTIONS) });
+        const load = (side: string, workload: 'nested' | 'mix', bound: LoadBound) =>
+          runLoad({
+            database: context.database,
+            server: servers[side]!,
+            token,
+            ...(workload === 'nested' ? { connections: NESTED_CONNECTIONS, bodies: [nestedBody] } : { connections: MIX_CONNECTIONS, bodies: mixBodies }),
+            ...bound,
+          });
+        const warmUp = async (side: string, workload: 'nested' | 'mix') => {
+          await environment?.prepare(side, context);
+          await load(side, workload, workload === 'nested' ? context.nestedBound(NESTED_CONNECTIONS, 1) : context.loadBound(timing.warmUpSeconds, MIX_CONNECTIONS));
+        };
+        try {
+          context.log(`  warming up (one nested request per connection, then ${context.describeBound(timing.warmUpSeconds)} of the mix, each)`);
+          for (const side of sideNames) {
+            await warmUp(side, 'nested');
+            await warmUp(side, 'mix');
+          }
+          const nested = await alternate<string, LoadSample>(sideNames, timing.repetitions, async (side, repetition) => {
+            if (environment) await warmUp(side, 'nested');
+            context.log(`  nested, repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
+            return load(side, 'nested', context.nestedBound(NESTED_CONNECTIONS, timing.nestedRequestsPerConnection));
+          });
+          const mix = await alternate<string, LoadSample>(sideNames, timing.repetitions, async (side, repetition) => {
+            if (environment) await warmUp(side, 'mix');
+            context.log(`  seed mix, repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
+            return load(side, 'mix', context.loadBound(timing.mixSeconds, MIX_CONNECTIONS));
+          });
+          return { nested, mix };
+        } finally {
+          await environment?.restore(context);
         }
-        const nested = await alternate<string, LoadSample>(sideNames, timing.repetitions, async (side, repetition) => {
-          context.log(`  nested, repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
-          const bound = context.nestedBound(NESTED_CONNECTIONS, timing.nestedRequestsPerConnection);
-          return runLoad({ database: context.database, server: servers[side]!, token, connections: NESTED_CONNECTIONS, bodies: [nestedBody], ...bound });
-        });
-        const mix = await alternate<string, LoadSample>(sideNames, timing.repetitions, async (side, repetition) => {
-          context.log(`  seed mix, repetition ${repetition + 1}/${timing.repetitions}: ${side}`);
-          return runLoad({ database: context.database, server: servers[side]!, token, connections: MIX_CONNECTIONS, bodies: mixBodies, ...context.loadBound(timing.mixSeconds, MIX_CONNECTIONS) });
-        });
-        return { nested, mix };
       });
 
       const prefixed = (prefix: string, metrics: Metric[]) => metrics.map((metric) => ({ ...metric, label: `${prefix}: ${metric.label}` }));
