@@ -65,18 +65,17 @@ export async function loadViewer(db: Db, loaders: Loaders, userId: number): Prom
   };
   loaders.userById.prime(user.id, user);
   const memberships = new Map<number, Membership>();
-  const rows = result.rows.filter((row) => row.teamId !== null).sort((a, b) => (a.teamId as number) - (b.teamId as number));
+  const rows = result.rows.filter((row) => row.teamId !== null && row.role !== null).sort((a, b) => (a.teamId as number) - (b.teamId as number));
   for (const row of rows) {
-    if (row.teamId === null || row.role === null) continue;
     const team = {
-      id: row.teamId,
+      id: row.teamId as number,
       name: row.teamName as string,
       description: row.teamDescription,
       createdBy: row.teamCreatedBy as number,
       createdAt: row.teamCreatedAt as Date,
     };
     loaders.teamById.prime(team.id, team);
-    memberships.set(team.id, { ...team, role: row.role });
+    memberships.set(team.id, { ...team, role: row.role as TeamRole });
   }
   return { user, memberships };
 }
