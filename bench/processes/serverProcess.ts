@@ -254,7 +254,6 @@ function freePort(): Promise<number> {
   });
 }
 
-
 /** Every live process whose process group is `groupId` (the 5th field of /proc/<pid>/stat). */
 function processGroupMembers(groupId: number): number[] {
   const members: number[] = [];
