@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, GraphQLUnionType, lexicographicSortSchema, printSchema } from 'graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { DateTimeScalar } from './dateTimeScalar';
 import { AuthResolver } from './resolvers/AuthResolver';
 import { ChatMutationResolver } from './resolvers/ChatMutationResolver';
 import { ChatSessionResolver } from './resolvers/ChatSessionResolver';
@@ -55,7 +55,7 @@ export function buildSchema(): GraphQLSchema {
   built ??= withSynchronousTypeResolution(
     buildSchemaSync({
       resolvers,
-      scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       // Inputs are checked by the resolvers themselves, with messages that name the field.
       validate: false,
     }),
