@@ -65,7 +65,7 @@ export interface MemoryStoreOptions {
 export const MEMORY_COLLECTION_CONFIGURATION = Object.freeze({ hnsw: Object.freeze({ space: 'cosine' as const }) });
 
 /** The kinds of Chroma calls the store makes, as metric labels. */
-export type ChromaOperation = 'heartbeat' | 'collection' | 'preflight' | 'upsert' | 'delete' | 'query';
+export type ChromaOperation = 'heartbeat' | 'collection' | 'preflight' | 'upsert' | 'delete' | 'query' | 'count';
 
 /**
  * The semantic memory of one MySQL database and one embedding model, kept in Chroma.
@@ -130,6 +130,17 @@ export class MemoryStore {
         );
       }
     }
+  }
+
+  /** The collection that holds `projectId`'s memories (several projects may share one). */
+  collectionNameOf(projectId: number): string {
+    return this.#layout.collectionName(projectId);
+  }
+
+  /** How many memories collection `name` (a {@link collectionNameOf} result) holds. */
+  async count(name: string): Promise<number> {
+    const collection = await this.#collection(name);
+    return this.#call('count', `counting the memories of ${name}`, () => collection.count());
   }
 
   /** Deletes memories of one project by id; ids that do not exist (or belong to another project) are ignored. */

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { MemorySourceType } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Embedder } from './embedder';
+import { requeueMemoryLostFromChroma } from './lostMemory';
 import { MEMORY_SOURCE_TYPES, memoryItemOf, readMemorySources } from './memorySources';
 import type { MemoryStore } from './memoryStore';
 import { MemoryUnavailableError } from './memoryUnavailableError';
@@ -108,6 +109,8 @@ export class OutboxWorker {
    * CPU on embeddings that could not be stored.
    */
   #checkChromaFirst = true;
+  /** Whether this worker has looked for memory lost from Chroma (done once, when Chroma first answers). */
+  #lostMemoryChecked = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.#db = options.db;
@@ -170,6 +173,7 @@ export class OutboxWorker {
   async #runLoop(): Promise<void> {
     let pause = this.#pollIntervalMs;
     while (!this.#stopping) {
+      if (!this.#lostMemoryChecked) await this.#requeueLostMemory();
       this.#wakeRequested = false;
       let moreDue = false;
       let nothingDue = false;
@@ -187,6 +191,27 @@ export class OutboxWorker {
       }
       await this.#sleep(nothingDue ? pause : this.#pollIntervalMs);
       pause = nothingDue && !this.#wakeRequested ? Math.min(pause * 2, this.#maxIdlePollMs) : this.#pollIntervalMs;
+    }
+  }
+
+  /**
+   * Before its first batch, the loop queues again what Chroma lost (lostMemory.ts). While Chroma
+   * cannot be reached, it tries again at every poll.
+   */
+  async #requeueLostMemory(): Promise<void> {
+    try {
+      const { requeued, shortCollections } = await requeueMemoryLostFromChroma(this.#db, this.#store);
+      this.#lostMemoryChecked = true;
+      if (requeued > 0) this.#logger?.warn({ requeued }, 'memory: Chroma holds none of the memory recorded as indexed; queued all of it to be indexed again');
+      if (shortCollections.length > 0) {
+        this.#logger?.warn(
+          { collections: shortCollections },
+          'memory: Chroma holds fewer memories than ai_memory_index records as indexed; run `npm run reindex -- --all` to store the missing ones',
+        );
+      }
+    } catch (error) {
+      if (error instanceof MemoryUnavailableError) this.#logger?.debug({ error: error.message }, 'memory: Chroma unavailable; will look for lost memory at the next poll');
+      else this.#logger?.error({ err: error }, 'memory: could not look for memory lost from Chroma; trying again at the next poll');
     }
   }
 
