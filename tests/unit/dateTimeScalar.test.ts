@@ -2,7 +2,7 @@ import { GraphQLError, GraphQLObjectType, GraphQLSchema, parse } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from '../../schema/buildSchema';
-import { DateTimeScalar } from '../../schema/dateTimeScalar';
+import { DateTimeScalar, isoTimestamp } from '../../schema/dateTimeScalar';
 
 describe('DateTime scalar', () => {
   const when = new Date('2024-11-29T05:31:16.948Z');
@@ -30,6 +30,17 @@ describe('DateTime scalar', () => {
     expect(DateTimeScalar.name).toBe('DateTime');
     expect(DateTimeScalar.description).toBe(GraphQLDateTime.description);
     expect(DateTimeScalar.parseValue('2024-11-29T05:31:16.948Z')).toEqual(when);
+  });
+
+  it('formats every time as toISOString does', () => {
+    const edges = ['0000-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '2024-02-29T12:05:09.007Z', '9999-12-31T23:59:59.999Z'];
+    const times = edges.map((text) => Date.parse(text));
+    // Spread over years 0–9999, and beyond them (six-digit years, which toISOString writes itself).
+    for (let i = 0; i < 20_000; i++) times.push(Math.round(-62_167_219_200_000 + ((i * 7_919) % 20_000) * 15_778_800_000 + i * 86_399_001));
+    times.push(Date.parse('-000001-06-01T00:00:00.000Z'), Date.parse('+010000-01-01T00:00:00.000Z'));
+    const differing = times.filter((time) => isoTimestamp(new Date(time)) !== new Date(time).toISOString());
+    expect(differing.map((time) => [isoTimestamp(new Date(time)), new Date(time).toISOString()])).toEqual([]);
+    expect(times.length).toBeGreaterThan(20_000);
   });
 
   it("is the schema's DateTime", () => {
