@@ -2,6 +2,7 @@ import { Kysely, MysqlDialect, sql } from 'kysely';
 import type { PoolConfig } from '../config';
 import { CamelCaseRowsPlugin } from './camelCaseRows';
 import { ManagedPool } from './pool';
+import { statementTimeLimit } from './statementTimeLimit';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -13,17 +14,24 @@ export interface DatabaseHandle {
   destroy(): Promise<void>;
 }
 
+export interface DatabaseOptions {
+  /** Longest any one statement may run (statementTimeLimit.ts); unbounded when absent. */
+  readonly statementTimeoutMs?: number;
+}
+
 /**
  * Kysely over a ManagedPool (size + overflow, recycle, pre-ping, acquire timeout). Every
  * connection works in UTC, so DATETIME columns and `new Date()` agree.
  */
-export function createDatabase(url: string, pool: PoolConfig): DatabaseHandle {
+export function createDatabase(url: string, pool: PoolConfig, options: DatabaseOptions = {}): DatabaseHandle {
   const managed = new ManagedPool({ uri: url, ...pool });
+  const limitStatements = options.statementTimeoutMs === undefined ? undefined : statementTimeLimit(options.statementTimeoutMs);
   const db = new Kysely<Database>({
     dialect: new MysqlDialect({
       pool: managed,
       onCreateConnection: async (connection) => {
         await connection.executeQuery(sql`SET time_zone = '+00:00'`.compile(db));
+        await limitStatements?.(connection);
       },
     }),
     plugins: [new CamelCaseRowsPlugin()],

@@ -29,3 +29,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!err) return false;
   return (err.code !== undefined && CONNECTION_ERROR_CODES.has(err.code)) || err.fatal === true || err.errno === 1927;
 }
+
+/**
+ * A statement stopped by the connection's time limit (statementTimeLimit.ts): MariaDB's
+ * ER_STATEMENT_TIMEOUT (1969) or MySQL's ER_QUERY_TIMEOUT (3024).
+ */
+export function isStatementTimeout(error: unknown): boolean {
+  const errno = (error as { errno?: number } | null)?.errno;
+  return errno === 1969 || errno === 3024;
+}

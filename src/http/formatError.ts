@@ -1,7 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isDatabaseUnavailable } from '../db/errors';
+import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors';
 import type { Logger } from '../logger';
+import { REQUEST_TIMEOUT_MESSAGE } from './limits/requestTimeout';
 import { currentRequest } from './requestLogging';
 
 /** The one message every unexpected error shows a client. */
@@ -53,6 +54,11 @@ export function createFormatError(logger: Logger) {
         const code = CONTRACT_CODE_OF[String(extensions.code)] ?? extensions.code;
         return shown({ ...formatted, extensions: { ...extensions, code } });
       }
+    }
+    if (isStatementTimeout(original)) {
+      // Only a request that outlived REQUEST_TIMEOUT_MS meets the statement limit (statementTimeLimit.ts).
+      logger.warn({ err: original, requestId: id }, 'statement stopped by its time limit');
+      return shown({ message: REQUEST_TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } });
     }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original, requestId: id }, 'database unavailable');

@@ -71,7 +71,8 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const persistedQueries = await createPersistedQueries(config, logger);
-  const database = createDatabase(config.databaseUrl, config.pool);
+  // No statement outlives the longest a request may take.
+  const database = createDatabase(config.databaseUrl, config.pool, { statementTimeoutMs: config.requestTimeoutMs });
   const metrics = createMetrics();
   const metricsText = options.metricsText?.(metrics) ?? (() => metrics.metricsText());
   metrics.observePool(() => {

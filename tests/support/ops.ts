@@ -141,6 +141,15 @@ export class TcpProxy {
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until `condition` holds, checking every 50 ms; fails after `timeoutMs`. */
+export async function eventually(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
 /** Text that must never reach a client: SQL, driver codes, stack frames, file paths. */
 export const INTERNAL_TEXT =
   /SELECT |INSERT INTO|UPDATE `|DELETE FROM|sqlMessage|sqlState|\bER_[A-Z_]+|\bPROTOCOL_[A-Z_]+|\bPOOL_(TIMEOUT|CLOSED)|ECONNREFUSED|ECONNRESET|mysql2?\b|kysely|\.[jt]s:\d|node_modules|\/work\/|\n\s+at |\bat .*\(.*:\d+:\d+\)/i;

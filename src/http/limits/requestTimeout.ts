@@ -6,9 +6,9 @@ export const REQUEST_TIMEOUT_MESSAGE = 'The server could not answer this request
 
 /**
  * Answers a request still unanswered after `timeoutMs` with HTTP 503 and SERVICE_UNAVAILABLE,
- * so a client never hangs on a stuck database or dependency. The work already started is not
- * cancelled (SQL statements cannot be recalled); its late response is dropped by
- * {@link dropLateResponse}.
+ * so a client never hangs on a stuck database or dependency. The work already started goes on
+ * until its SQL statement meets the same limit in the database (src/db/statementTimeLimit.ts);
+ * its late response is dropped by {@link dropLateResponse}.
  */
 export function requestTimeout(options: { timeoutMs: number; logger: Logger }): RequestHandler {
   return (_req, res, next) => {

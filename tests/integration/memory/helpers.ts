@@ -74,14 +74,7 @@ export async function memoryEntries(db: Db): Promise<Map<string, MemoryEntry>> {
   return new Map(rows.map((row) => [row.embeddingId, row]));
 }
 
-/** Waits until `condition` holds, checking every 50 ms; fails after `timeoutMs`. */
-export async function eventually(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from '../../support/ops';
 
 export const SEARCH = `query ($projectId: ID!, $query: String!, $sourceType: MemorySourceType, $limit: Int, $maxDistance: Float) {
   searchMemory(projectId: $projectId, query: $query, sourceType: $sourceType, limit: $limit, maxDistance: $maxDistance) {

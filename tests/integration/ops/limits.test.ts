@@ -2,7 +2,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { metricsText, sampleSum, sleep } from '../../support/ops';
+import { eventually, metricsText, sampleSum, sleep } from '../../support/ops';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../../support/server';
 
 /** `{ teams { projects { team { projects { … { id } } } } } }`, `levels` object fields deep. */
@@ -161,6 +161,14 @@ describe('request limits', () => {
     expect(introspection.data.__schema.queryType.name).toBe('Query');
   });
 
+  /** Statements of other sessions that MariaDB is running (or waiting to run) on this database's users table. */
+  async function statementsOnUsers(session: Connection): Promise<number> {
+    const [rows] = await session.query(
+      "SELECT COUNT(*) AS running FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE '%users%'",
+    );
+    return Number((rows as { running: number }[])[0].running);
+  }
+
   it('answers a request stuck longer than REQUEST_TIMEOUT_MS with 503, then serves on', async () => {
     // Another session's table lock makes the server's SELECT on users wait for real.
     const locker: Connection = await createConnection(database.url);
@@ -174,6 +182,9 @@ describe('request limits', () => {
       expect(stuck.errors?.[0].extensions?.requestId).toEqual(expect.any(String));
       expect(waited).toBeGreaterThanOrEqual(1400);
       expect(waited).toBeLessThan(5000);
+      // Its SELECT does not wait on for the lock: the connection's statement time limit (the
+      // request timeout) stops it in MariaDB, while the lock is still held.
+      await eventually(async () => (await statementsOnUsers(locker)) === 0, 5000);
     } finally {
       await locker.query('UNLOCK TABLES');
       await locker.end();
