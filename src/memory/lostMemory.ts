@@ -31,8 +31,9 @@ export interface LostMemoryReport {
  *
  * When Chroma still holds part of the memory, the collections that are short are only reported:
  * finding which memories are missing means reading every id back from Chroma, which
- * `npm run reindex -- --all` does. Chroma's counts are read before any entry is touched, so a
- * Chroma that cannot be reached (MemoryUnavailableError) changes nothing.
+ * `npm run reindex -- --all` does. Chroma's heartbeat comes first and its counts are read before
+ * any entry is touched, so a Chroma that cannot be reached (MemoryUnavailableError) costs no scan
+ * and changes nothing.
  * ```sql
  * SELECT project_id, COUNT(*) AS recorded FROM ai_memory_index WHERE status = 'indexed' GROUP BY project_id
  * -- then, only when every collection is empty:
@@ -43,6 +44,8 @@ export interface LostMemoryReport {
  * worker, at its start.
  */
 export async function requeueMemoryLostFromChroma(db: Db, store: MemoryStore): Promise<LostMemoryReport> {
+  // While Chroma is down (the worker then tries at every poll), spare MySQL the scan below.
+  await store.heartbeat();
   const recordedByProject = await db
     .selectFrom('aiMemoryIndex')
     .select(['projectId', (eb) => eb.fn.countAll<number | string>().as('recorded')])
