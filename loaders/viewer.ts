@@ -26,20 +26,17 @@ interface ViewerJoinRow {
 }
 
 /**
- * The signed-in user and their active memberships (with the teams' rows) in ONE statement,
- * loaded once per request; primes `userById` and `teamById`. Null when the user no longer exists.
+ * The signed-in user and their active memberships (with the teams' rows) in ONE statement;
+ * primes `userById` and `teamById`. Null when the user no longer exists.
  * ```sql
  * SELECT u.…, t.…, m.role FROM users u
- * LEFT JOIN (SELECT tm.team_id, tm.role FROM teams k STRAIGHT_JOIN team_members tm
- *              ON tm.team_id = k.id WHERE tm.user_id = ? AND tm.is_active = 1) m ON TRUE
+ * LEFT JOIN team_members m ON m.user_id = u.id AND m.is_active = 1
  * LEFT JOIN teams t ON t.id = m.team_id
  * WHERE u.id = ?
  * ```
- * team_members has no index on user_id (DESIGN.md "Data model" keeps the index set), so a
- * viewer's teams are found by probing UNIQUE(team_id, user_id) once per team. Walking the teams'
- * primary key for those probes, with no ORDER BY (memberships are sorted here), spares MariaDB
- * the temporary table and filesort of the plain join: this statement runs on every signed-in
- * request.
+ * The memberships are an ix_team_members_user_id range (no ORDER BY: they are sorted here).
+ * Every signed-in request needs this record; the viewer cache (src/auth/viewerCache.ts) keeps it
+ * between requests, so the statement runs when a viewer is first seen or their memberships change.
  */
 export async function loadViewer(db: Db, loaders: Loaders, userId: number): Promise<ViewerRecord | null> {
   const result = await sql<ViewerJoinRow>`SELECT
@@ -48,10 +45,7 @@ export async function loadViewer(db: Db, loaders: Loaders, userId: number): Prom
       t.id AS team_id, t.name AS team_name, t.description AS team_description,
       t.created_by AS team_created_by, t.created_at AS team_created_at, m.role AS role
     FROM users u
-    LEFT JOIN (
-      SELECT tm.team_id, tm.role FROM teams k STRAIGHT_JOIN team_members tm ON tm.team_id = k.id
-      WHERE tm.user_id = ${userId} AND tm.is_active = 1
-    ) m ON TRUE
+    LEFT JOIN team_members m ON m.user_id = u.id AND m.is_active = 1
     LEFT JOIN teams t ON t.id = m.team_id
     WHERE u.id = ${userId}`.execute(db);
   const [first] = result.rows;

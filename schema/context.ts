@@ -10,6 +10,8 @@ export interface GraphQLContext {
   /** The request's Kysely instance (it counts the request's statements). */
   readonly db: Db;
   readonly loaders: Loaders;
+  /** USE_OPTIMIZED_QUERIES: false when every relation costs its own statement (the guide's "before"). */
+  readonly optimizedQueries: boolean;
   readonly viewer: Viewer;
   readonly cursors: CursorCodec;
   /** Secret for signing tokens (login, signUp). */

@@ -1,28 +1,33 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
- * Whether the field being resolved selects `fieldName` directly under it, through inline
- * fragments and named fragment spreads too. `@skip`/`@include` are not evaluated, so the answer
- * may be a false "yes": use it to choose how to load, never to decide what is returned.
+ * Whether the field being resolved selects the path of fields `fieldNames` under it (one name:
+ * a direct subfield; `'edges', 'node', 'subject'`: that field of a connection's nodes), through
+ * inline fragments and named fragment spreads too. `@skip`/`@include` are not evaluated, so the
+ * answer may be a false "yes": use it to choose how to load, never to decide what is returned.
  */
-export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, fieldName: string): boolean {
-  const visited = new Set<string>();
-  const search = (selectionSet: SelectionSetNode | undefined): boolean =>
-    selectionSet?.selections.some((selection) => {
+export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, ...fieldNames: string[]): boolean {
+  const fieldsNamed = (selectionSet: SelectionSetNode | undefined, name: string, visited: Set<string>): FieldNode[] =>
+    selectionSet?.selections.flatMap((selection) => {
       switch (selection.kind) {
         case Kind.FIELD:
-          return selection.name.value === fieldName;
+          return selection.name.value === name ? [selection] : [];
         case Kind.INLINE_FRAGMENT:
-          return search(selection.selectionSet);
+          return fieldsNamed(selection.selectionSet, name, visited);
         case Kind.FRAGMENT_SPREAD: {
-          const name = selection.name.value;
-          if (visited.has(name)) return false;
-          visited.add(name);
-          return search(info.fragments[name]?.selectionSet);
+          const fragment = selection.name.value;
+          if (visited.has(fragment)) return [];
+          visited.add(fragment);
+          return fieldsNamed(info.fragments[fragment]?.selectionSet, name, visited);
         }
         default:
-          return false;
+          return [];
       }
-    }) ?? false;
-  return info.fieldNodes.some((node) => search(node.selectionSet));
+    }) ?? [];
+  let level: readonly FieldNode[] = info.fieldNodes;
+  for (const name of fieldNames) {
+    level = level.flatMap((node) => fieldsNamed(node.selectionSet, name, new Set()));
+    if (level.length === 0) return false;
+  }
+  return true;
 }

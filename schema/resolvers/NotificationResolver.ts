@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { NotificationRow, NotificationType } from '../../src/db/schema';
-import { unreadNotificationCount } from '../../loaders/pages';
+import { SUBJECT_KIND_BY_NOTIFICATION_TYPE, type NotificationSubjectKind } from '../../loaders/notificationSubjects';
+import { unreadNotificationCount } from '../../loaders/notificationsPage';
 import type { GraphQLContext } from '../context';
 import { NotificationConnection } from '../types/connections';
 import { Notification } from '../types/Notification';
@@ -9,16 +10,13 @@ import { visibleComment, visibleCrs, visibleInvitation, visibleProject, visibleT
 
 type SubjectTypeName = 'Project' | 'Team' | 'CrsDocument' | 'Comment' | 'Invitation';
 
-/** Which row a notification's reference_id points at, by notification type. */
-export const SUBJECT_TYPE_BY_NOTIFICATION: Record<NotificationType, SubjectTypeName> = {
-  PROJECT_APPROVED: 'Project',
-  PROJECT_REJECTED: 'Project',
-  TEAM_INVITATION: 'Invitation',
-  CRS_CREATED: 'CrsDocument',
-  CRS_STATUS_CHANGED: 'CrsDocument',
-  CRS_COMMENTED: 'Comment',
-  MENTION: 'Comment',
-  SYSTEM: 'Team',
+/** The GraphQL type of each kind of notification subject. */
+const SUBJECT_TYPE_NAME: Record<NotificationSubjectKind, SubjectTypeName> = {
+  project: 'Project',
+  team: 'Team',
+  crs: 'CrsDocument',
+  comment: 'Comment',
+  invitation: 'Invitation',
 };
 
 const loadVisibleSubject = {
@@ -33,7 +31,8 @@ const loadVisibleSubject = {
 export class NotificationResolver {
   /**
    * Resolved through each type's by-id loader, so a page of notifications costs one query per
-   * subject type, whatever its length.
+   * subject type, whatever its length; Query.notifications primes those loaders with the page's
+   * subjects, read in the page's own statement, so it usually costs none.
    */
   @FieldResolver(() => NotificationSubject, {
     nullable: true,
@@ -41,7 +40,7 @@ export class NotificationResolver {
   })
   async subject(@Root() notification: NotificationRow, @Ctx() ctx: GraphQLContext) {
     if (notification.referenceId === null) return null;
-    const typeName = SUBJECT_TYPE_BY_NOTIFICATION[notification.type];
+    const typeName = SUBJECT_TYPE_NAME[SUBJECT_KIND_BY_NOTIFICATION_TYPE[notification.type]];
     const row = await loadVisibleSubject[typeName](ctx, notification.referenceId);
     return row && { ...row, __typename: typeName };
   }

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import type { InvitationStatus as InvitationStatusValue, ProjectStatus as ProjectStatusValue, TeamRow, UserRow } from '../../src/db/schema';
-import { firstNotificationsPageWithUnreadCount, invitationsForEmail, notificationsPage, projectsPage } from '../../loaders/pages';
+import { notificationsPage } from '../../loaders/notificationsPage';
+import { invitationsForEmail, projectsPage } from '../../loaders/pages';
 import { pageSize, parseId } from '../arguments';
 import { toConnection } from '../connection';
 import { selectsField } from '../selection';
@@ -79,14 +80,17 @@ export class QueryResolver {
     const limit = pageSize(first, 50);
     const position = after ? ctx.cursors.decode('notification', after, 'after') : null;
     const userId = await ctx.viewer.userId();
-    const filter = { unreadOnly: unreadOnly ?? false, first: limit };
-    if (position === null && selectsField(info, 'unreadCount')) {
-      // Both read all of the viewer's notifications: one pass instead of two (loaders/pages.ts).
-      const { rows, unreadCount } = await firstNotificationsPageWithUnreadCount(ctx.db, userId, filter);
-      return { ...toConnection(rows, limit, 'notification', (row) => row.createdAt, ctx.cursors), userId, unreadCount };
-    }
-    const rows = await notificationsPage(ctx.db, userId, { ...filter, after: position });
-    return { ...toConnection(rows, limit, 'notification', (row) => row.createdAt, ctx.cursors), userId };
+    // One statement for the page, its count and what each notification is about (loaders/notificationsPage.ts).
+    const { rows, unreadCount } = await notificationsPage(ctx.db, ctx.loaders, {
+      userId,
+      unreadOnly: unreadOnly ?? false,
+      first: limit,
+      after: position,
+      withUnreadCount: selectsField(info, 'unreadCount'),
+      // The naive mode resolves each subject with its own statement, as the guide's "before" did.
+      withSubjects: ctx.optimizedQueries && selectsField(info, 'edges', 'node', 'subject'),
+    });
+    return { ...toConnection(rows, limit, 'notification', (row) => row.createdAt, ctx.cursors), userId, unreadCount };
   }
 
   @Query(() => ChatSession, { nullable: true })

@@ -1,4 +1,4 @@
-import { Kysely, MysqlDialect, sql } from 'kysely';
+import { Kysely, MysqlDialect, sql, type CompiledQuery } from 'kysely';
 import type { PoolConfig } from '../config';
 import { CamelCaseRowsPlugin } from './camelCaseRows';
 import { ManagedPool } from './pool';
@@ -17,6 +17,8 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   /** Longest any one statement may run (statementTimeLimit.ts); unbounded when absent. */
   readonly statementTimeoutMs?: number;
+  /** Told of every statement sent, after it ran or failed (Kysely's log hook); for tools and tests that read the SQL. */
+  readonly onStatement?: (statement: CompiledQuery) => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export function createDatabase(url: string, pool: PoolConfig, options: DatabaseO
       },
     }),
     plugins: [new CamelCaseRowsPlugin()],
+    ...(options.onStatement ? { log: (event) => options.onStatement!(event.query) } : {}),
   });
   return { db, pool: managed, destroy: () => db.destroy() };
 }

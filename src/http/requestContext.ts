@@ -41,6 +41,7 @@ export function createContextFactory(options: ContextFactoryOptions) {
     return {
       db,
       loaders,
+      optimizedQueries: options.useOptimizedQueries,
       viewer,
       cursors: options.cursors,
       jwtSecret: options.jwtSecret,
