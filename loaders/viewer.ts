@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database';
-import type { TeamRole, UserRow } from '../src/db/schema';
-import type { Loaders } from './createLoaders';
+import type { TeamRole, TeamRow, UserRow } from '../src/db/schema';
 import type { Membership } from './rows';
 
+/** A signed-in user as every request needs them; shared by requests (src/auth/viewerCache.ts), so never changed. */
 export interface ViewerRecord {
-  user: UserRow;
-  /** Active memberships, by team id. */
-  memberships: Map<number, Membership>;
+  readonly user: UserRow;
+  /** Active memberships, by team id, in team id order. */
+  readonly memberships: ReadonlyMap<number, Membership>;
+  /** The teams of those memberships, as teamById returns them. */
+  readonly teams: readonly TeamRow[];
 }
 
 /** One row of the viewer query; the camel-case plugin turns its snake_case aliases into these names. */
@@ -26,8 +28,8 @@ interface ViewerJoinRow {
 }
 
 /**
- * The signed-in user and their active memberships (with the teams' rows) in ONE statement;
- * primes `userById` and `teamById`. Null when the user no longer exists.
+ * The signed-in user and their active memberships (with the teams' rows) in ONE statement.
+ * Null when the user no longer exists.
  * ```sql
  * SELECT u.…, t.…, m.role FROM users u
  * LEFT JOIN team_members m ON m.user_id = u.id AND m.is_active = 1
@@ -38,7 +40,7 @@ interface ViewerJoinRow {
  * Every signed-in request needs this record; the viewer cache (src/auth/viewerCache.ts) keeps it
  * between requests, so the statement runs when a viewer is first seen or their memberships change.
  */
-export async function loadViewer(db: Db, loaders: Loaders, userId: number): Promise<ViewerRecord | null> {
+export async function loadViewer(db: Db, userId: number): Promise<ViewerRecord | null> {
   const result = await sql<ViewerJoinRow>`SELECT
       u.id AS viewer_id, u.email AS viewer_email, u.full_name AS viewer_full_name,
       u.password_hash AS viewer_password_hash, u.created_at AS viewer_created_at,
@@ -57,9 +59,9 @@ export async function loadViewer(db: Db, loaders: Loaders, userId: number): Prom
     passwordHash: first.viewerPasswordHash,
     createdAt: first.viewerCreatedAt,
   };
-  loaders.userById.prime(user.id, user);
   const memberships = new Map<number, Membership>();
   const rows = result.rows.filter((row) => row.teamId !== null && row.role !== null).sort((a, b) => (a.teamId as number) - (b.teamId as number));
+  const teams: TeamRow[] = [];
   for (const row of rows) {
     const team = {
       id: row.teamId as number,
@@ -68,8 +70,8 @@ export async function loadViewer(db: Db, loaders: Loaders, userId: number): Prom
       createdBy: row.teamCreatedBy as number,
       createdAt: row.teamCreatedAt as Date,
     };
-    loaders.teamById.prime(team.id, team);
+    teams.push(team);
     memberships.set(team.id, { ...team, role: row.role as TeamRole });
   }
-  return { user, memberships };
+  return { user, memberships, teams };
 }

@@ -1,4 +1,5 @@
 import type { LoginThrottle } from '../src/auth/loginThrottle';
+import type { ViewerInvalidations } from '../src/auth/viewerInvalidations';
 import type { Db } from '../src/db/database';
 import type { MemoryService } from '../src/memory/memoryService';
 import type { Loaders } from '../loaders/createLoaders';
@@ -13,6 +14,8 @@ export interface GraphQLContext {
   /** USE_OPTIMIZED_QUERIES: false when every relation costs its own statement (the guide's "before"). */
   readonly optimizedQueries: boolean;
   readonly viewer: Viewer;
+  /** Tells every instance's viewer cache of a membership write (schema/membershipChanges.ts). */
+  readonly viewerInvalidations: ViewerInvalidations;
   readonly cursors: CursorCodec;
   /** Secret for signing tokens (login, signUp). */
   readonly jwtSecret: string;

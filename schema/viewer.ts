@@ -1,3 +1,4 @@
+import type { ViewerCache } from '../src/auth/viewerCache';
 import type { Db } from '../src/db/database';
 import type { TeamRole, UserRow } from '../src/db/schema';
 import { unauthenticated } from '../src/errors';
@@ -9,19 +10,28 @@ import { loadViewer, type ViewerRecord } from '../loaders/viewer';
 export type AnonymousReason = 'no-token' | 'invalid-token';
 
 /**
- * Who is asking, and which teams they may see. The user's row and memberships are loaded
- * at most once per request, on first use.
+ * Who is asking, and which teams they may see. The user's row and memberships come from the
+ * process's viewer cache, or are loaded at most once per request, on first use; either way they
+ * prime the request's userById and teamById.
  */
 export class Viewer {
   readonly #db: Db;
   readonly #loaders: Loaders;
+  readonly #cache: ViewerCache<ViewerRecord>;
   readonly #userId: number | null;
   readonly #anonymousReason: AnonymousReason | null;
   #record: Promise<ViewerRecord | null> | null = null;
 
-  constructor(db: Db, loaders: Loaders, userId: number | null, anonymousReason: AnonymousReason | null = null) {
+  constructor(
+    db: Db,
+    loaders: Loaders,
+    cache: ViewerCache<ViewerRecord>,
+    userId: number | null,
+    anonymousReason: AnonymousReason | null = null,
+  ) {
     this.#db = db;
     this.#loaders = loaders;
+    this.#cache = cache;
     this.#userId = userId;
     this.#anonymousReason = userId === null ? (anonymousReason ?? 'no-token') : null;
   }
@@ -64,16 +74,28 @@ export class Viewer {
     return role === 'OWNER' || role === 'ADMIN';
   }
 
-  /** Drops the loaded memberships so the next check reads them again (after a write changed them). */
+  /**
+   * Drops the loaded memberships so the next check reads them again (after a write changed them;
+   * the process's cache is invalidated separately, see schema/membershipChanges.ts).
+   */
   forgetMemberships(): void {
     this.#record = null;
   }
 
   async #requireRecord(): Promise<ViewerRecord> {
     if (this.#userId === null) throw this.#anonymousError();
-    this.#record ??= loadViewer(this.#db, this.#loaders, this.#userId);
+    this.#record ??= this.#loadRecord(this.#userId);
     const record = await this.#record;
     if (!record) throw unauthenticated('The account of this token no longer exists: sign in again.');
+    return record;
+  }
+
+  async #loadRecord(userId: number): Promise<ViewerRecord | null> {
+    const record = await this.#cache.get(userId, () => loadViewer(this.#db, userId));
+    if (record) {
+      this.#loaders.userById.prime(record.user.id, record.user);
+      for (const team of record.teams) this.#loaders.teamById.prime(team.id, team);
+    }
     return record;
   }
 

@@ -45,6 +45,8 @@ export interface Config {
   readonly introspection: boolean;
   /** HTTP worker processes `npm start` runs (node:cluster); 1 serves from the one process, without a cluster. */
   readonly webConcurrency: number;
+  /** VIEWER_CACHE_SIZE (0: off) and VIEWER_CACHE_TTL_MS: signed-in users' records kept between requests (src/auth/viewerCache.ts). */
+  readonly viewerCache: { readonly maxEntries: number; readonly ttlMs: number };
 }
 
 export interface PoolConfig {
@@ -147,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       REDIS_URL: url({ default: undefined }),
       INTROSPECTION: bool({ default: undefined }),
       WEB_CONCURRENCY: positiveInt({ default: DEFAULT_WEB_CONCURRENCY }),
+      VIEWER_CACHE_SIZE: wholeNumber({ default: 10000 }),
+      VIEWER_CACHE_TTL_MS: positiveInt({ default: 60000 }),
     },
     { reporter: throwOneLine(env) },
   );
@@ -197,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: raw.REDIS_URL,
     introspection: raw.INTROSPECTION ?? !isProduction,
     webConcurrency: raw.WEB_CONCURRENCY,
+    viewerCache: Object.freeze({ maxEntries: raw.VIEWER_CACHE_SIZE, ttlMs: raw.VIEWER_CACHE_TTL_MS }),
   });
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { TeamRow } from '../../src/db/schema';
 import type { GraphQLContext } from '../context';
+import { membershipsChanged } from '../membershipChanges';
 import { Team } from '../types/Team';
 import { optionalText, requireText } from '../validation';
 
@@ -23,8 +24,8 @@ export class TeamMutationResolver {
       await trx.insertInto('teamMembers').values({ teamId: id, userId, role: 'OWNER' }).execute();
       return id;
     });
-    // The viewer's memberships changed: the response may already list the new team's members.
-    ctx.viewer.forgetMemberships();
+    // The response may already list the new team's members.
+    await membershipsChanged(ctx, { teamId, userIds: [userId] });
     ctx.loaders.teamById.clear(teamId);
     return (await ctx.loaders.teamById.load(teamId)) as TeamRow;
   }

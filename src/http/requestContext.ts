@@ -5,6 +5,9 @@ import type { CursorCodec } from '../../schema/cursor';
 import { Viewer } from '../../schema/viewer';
 import type { LoginThrottle } from '../auth/loginThrottle';
 import { verifyToken } from '../auth/tokens';
+import type { ViewerCache } from '../auth/viewerCache';
+import type { ViewerInvalidations } from '../auth/viewerInvalidations';
+import type { ViewerRecord } from '../../loaders/viewer';
 import type { Db } from '../db/database';
 import { QueryCounter } from '../db/queryCounter';
 import type { MemoryService } from '../memory/memoryService';
@@ -16,6 +19,9 @@ export interface ContextFactoryOptions {
   useOptimizedQueries: boolean;
   onLoaderBatch?: (loader: string, size: number) => void;
   loginThrottle: LoginThrottle;
+  /** Signed-in users' records kept between requests, and how a write tells every instance's cache. */
+  viewerCache: ViewerCache<ViewerRecord>;
+  viewerInvalidations: ViewerInvalidations;
   /** Semantic memory, shared by all requests; absent when the server runs without Chroma. */
   memory?: MemoryService;
 }
@@ -37,12 +43,13 @@ export function createContextFactory(options: ContextFactoryOptions) {
     const loaders = createLoaders(db, { optimized: options.useOptimizedQueries, onBatch: options.onLoaderBatch });
     const token = bearerToken(headers.authorization);
     const userId = token === null ? null : verifyToken(token, options.jwtSecret);
-    const viewer = new Viewer(db, loaders, userId, token !== null && userId === null ? 'invalid-token' : 'no-token');
+    const viewer = new Viewer(db, loaders, options.viewerCache, userId, token !== null && userId === null ? 'invalid-token' : 'no-token');
     return {
       db,
       loaders,
       optimizedQueries: options.useOptimizedQueries,
       viewer,
+      viewerInvalidations: options.viewerInvalidations,
       cursors: options.cursors,
       jwtSecret: options.jwtSecret,
       sqlCount: () => counter.count,

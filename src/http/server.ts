@@ -10,6 +10,7 @@ import { buildSchema } from '../../schema/buildSchema';
 import type { GraphQLContext } from '../../schema/context';
 import { CursorCodec } from '../../schema/cursor';
 import { LoginThrottle } from '../auth/loginThrottle';
+import { createViewerCaching } from '../auth/viewerInvalidations';
 import type { Config } from '../config';
 import { createDatabase, type DatabaseHandle } from '../db/database';
 import type { Logger } from '../logger';
@@ -71,6 +72,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const persistedQueries = await createPersistedQueries(config, logger);
+  const viewers = await createViewerCaching(config, logger);
   // No statement outlives the longest a request may take.
   const database = createDatabase(config.databaseUrl, config.pool, { statementTimeoutMs: config.requestTimeoutMs });
   const metrics = createMetrics();
@@ -147,6 +149,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     useOptimizedQueries: config.useOptimizedQueries,
     onLoaderBatch: (loader, size) => metrics.dataloaderBatchSize.observe({ loader }, size),
     loginThrottle,
+    viewerCache: viewers.cache,
+    viewerInvalidations: viewers.invalidations,
     memory,
   });
 
@@ -210,6 +214,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       await memory?.close();
       await database.destroy();
       await loginThrottle.close();
+      await viewers.invalidations.close();
       await persistedQueries.close();
     },
   };

@@ -77,7 +77,7 @@ describe('indexes', () => {
    * database and every statement it sent is explained, so the test follows the code's SQL.
    */
   const hotStatements: [string, (db: Db, loaders: Loaders) => Promise<unknown>, string][] = [
-    ["the viewer's memberships", (db, loaders) => loadViewer(db, loaders, 7), 'ix_team_members_user_id'],
+    ["the viewer's memberships", (db) => loadViewer(db, 7), 'ix_team_members_user_id'],
     [
       "a user's first page of notifications with the unread count and the subjects",
       (db, loaders) => notificationsPage(db, loaders, { userId: 42, unreadOnly: false, first: 50, after: null, withUnreadCount: true, withSubjects: true }),

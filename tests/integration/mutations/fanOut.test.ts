@@ -19,7 +19,8 @@ describe('notification fan-out', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('mut_fanout');
-    server = await startTestServer(database.url);
+    // Counted with the viewer cache off, so every request reads its viewer (tests/integration/viewerCache.test.ts counts it warm).
+    server = await startTestServer(database.url, { VIEWER_CACHE_SIZE: '0' });
     fixtures = new Fixtures(database.db);
     actorId = await fixtures.user('actor@example.com', 'Ada Actor');
     actorToken = await server.login('actor@example.com', FIXTURE_PASSWORD);

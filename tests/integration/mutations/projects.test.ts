@@ -20,7 +20,8 @@ describe('createProject and reviewProject', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('mut_projects');
-    server = await startTestServer(database.url);
+    // Counted with the viewer cache off, so every request reads its viewer (tests/integration/viewerCache.test.ts counts it warm).
+    server = await startTestServer(database.url, { VIEWER_CACHE_SIZE: '0' });
     world = await buildWorld(database.db, server);
   });
   afterAll(async () => {
