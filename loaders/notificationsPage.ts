@@ -145,6 +145,14 @@ const SUBJECT_COLUMNS = Object.entries(SUBJECT_FIELDS)
   .flatMap(([kind, fields]) => fields.map(([property, column]) => `${column} AS \`${kind}.${property}\``))
   .join(', ');
 
+/** Per kind, each property with the column alias it is read from, worked out once. */
+const SUBJECT_ALIASES = Object.fromEntries(
+  Object.entries(SUBJECT_FIELDS).map(([kind, fields]) => [kind, fields.map(([property]) => [property, `${kind}.${property}`] as const)]),
+) as unknown as Record<Exclude<NotificationSubjectKind, 'team'>, readonly (readonly [string, string])[]>;
+const REQUIRED_ALIASES = Object.fromEntries(
+  Object.entries(REQUIRED_FIELDS).map(([kind, properties]) => [kind, properties.map((property) => `${kind}.${property}`)]),
+) as unknown as Record<Exclude<NotificationSubjectKind, 'team'>, readonly string[]>;
+
 const typesAbout = (kind: NotificationSubjectKind): RawBuilder<unknown> => sql.join(notificationTypesAbout(kind));
 
 const SUBJECT_JOINS = sql`
@@ -161,8 +169,11 @@ const SUBJECT_JOINS = sql`
 function primeSubject(loaders: Loaders, row: NotificationRow & Record<string, unknown>): void {
   const kind = SUBJECT_KIND_BY_NOTIFICATION_TYPE[row.type];
   if (row.referenceId === null || kind === 'team') return;
-  const exists = REQUIRED_FIELDS[kind].every((property) => row[`${kind}.${property}`] !== null);
-  const subject = exists ? Object.fromEntries(SUBJECT_FIELDS[kind].map(([property]) => [property, row[`${kind}.${property}`]])) : null;
+  let subject: Record<string, unknown> | null = null;
+  if (REQUIRED_ALIASES[kind].every((alias) => row[alias] !== null)) {
+    subject = {};
+    for (const [property, alias] of SUBJECT_ALIASES[kind]) subject[property] = row[alias];
+  }
   switch (kind) {
     case 'project':
       loaders.projectById.prime(row.referenceId, subject as ProjectRow | null);
@@ -175,9 +186,8 @@ function primeSubject(loaders: Loaders, row: NotificationRow & Record<string, un
       return;
     case 'comment': {
       if (!subject) return void loaders.commentById.prime(row.referenceId, null);
-      const { authorEmail, authorFullName, ...comment } = subject as Record<string, unknown>;
-      const author = { id: comment.authorId as number, email: authorEmail as string, fullName: authorFullName as string };
-      loaders.commentById.prime(row.referenceId, { ...comment, author } as CommentWithTeam);
+      subject.author = { id: subject.authorId, email: subject.authorEmail, fullName: subject.authorFullName };
+      loaders.commentById.prime(row.referenceId, subject as unknown as CommentWithTeam);
     }
   }
 }

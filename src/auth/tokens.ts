@@ -22,17 +22,39 @@ export function issueToken(userId: number, secret: string, now = new Date()): Is
   return { token, expiresAt: new Date(expiresAtSeconds * 1000) };
 }
 
+/** Tokens verified lately, kept so that a client's next requests skip the signature check. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+const verified = new Map<string, { userId: number; expiresAtMs: number; secret: string }>();
+
 /**
  * Returns the user id a token was issued for, or null when it is malformed, forged, expired,
- * or signed with any algorithm but HS256 (which rules out `alg: none`).
+ * or signed with any algorithm but HS256 (which rules out `alg: none`). A token verified before
+ * with the same secret is answered from memory until it expires: its signature cannot have
+ * changed, and every signed-in request would otherwise check it again.
  */
-export function verifyToken(token: string, secret: string): number | null {
+export function verifyToken(token: string, secret: string, now = Date.now()): number | null {
+  const known = verified.get(token);
+  if (known && known.secret === secret) {
+    if (known.expiresAtMs > now) return known.userId;
+    verified.delete(token);
+    return null;
+  }
+  const userId = checkSignature(token, secret, now);
+  if (userId) {
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { ...userId, secret });
+    return userId.userId;
+  }
+  return null;
+}
+
+function checkSignature(token: string, secret: string, now: number): { userId: number; expiresAtMs: number } | null {
   try {
-    const payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER });
-    if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !/^[1-9]\d{0,9}$/.test(payload.sub)) {
+    const payload = jwt.verify(token, secretKey(secret), { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now / 1000) });
+    if (typeof payload !== 'object' || typeof payload.sub !== 'string' || !/^[1-9]\d{0,9}$/.test(payload.sub) || typeof payload.exp !== 'number') {
       return null;
     }
-    return Number(payload.sub);
+    return { userId: Number(payload.sub), expiresAtMs: payload.exp * 1000 };
   } catch {
     return null;
   }

@@ -1,9 +1,10 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors';
 import type { Logger } from '../logger';
 import { REQUEST_TIMEOUT_MESSAGE } from './limits/requestTimeout';
-import { currentRequest } from './requestLogging';
+import { recordOfContext } from './requestLogging';
 
 /** The one message every unexpected error shows a client. */
 export const INTERNAL_ERROR_MESSAGE = 'Unexpected error: the server could not complete this request. It was logged; retry later.';
@@ -30,41 +31,68 @@ const CONTRACT_CODE_OF: Readonly<Record<string, string>> = {
   MAX_RECURSIVE_SELECTIONS_EXCEEDED: 'GRAPHQL_VALIDATION_FAILED',
 };
 
+/** What an error is, as far as the client and the log are concerned. */
+type ErrorKind = 'client' | 'statement-timeout' | 'database-unavailable' | 'unexpected';
+
+/**
+ * graphql-js and our ClientErrors carry messages written for clients (unless their code says
+ * INTERNAL_SERVER_ERROR); statement time limits and database outages are SERVICE_UNAVAILABLE;
+ * anything else is unexpected.
+ */
+function kindOf(error: unknown, code: unknown): { kind: ErrorKind; original: unknown } {
+  const original = unwrapNonErrorThrown(unwrapResolverError(error));
+  if ((original instanceof GraphQLError || (original === error && !(error instanceof Error))) && code !== 'INTERNAL_SERVER_ERROR') {
+    return { kind: 'client', original };
+  }
+  if (isStatementTimeout(original)) return { kind: 'statement-timeout', original };
+  if (isDatabaseUnavailable(original)) return { kind: 'database-unavailable', original };
+  return { kind: 'unexpected', original };
+}
+
 /**
  * Apollo's formatError: errors meant for clients (those with a contract code, and graphql-js's
  * own parse and validation errors) pass as they are; a database outage becomes
  * SERVICE_UNAVAILABLE; everything else becomes INTERNAL_SERVER_ERROR with one fixed message,
- * its details going to the log only. No SQL, stack or driver text ever reaches a client.
- * Every error carries the request's id (`extensions.requestId`, also the X-Request-Id header),
- * which finds its details in the log.
+ * its details going to the log only ({@link errorLoggingPlugin}). No SQL, stack or driver text
+ * ever reaches a client. The request's id is added afterwards (errorRequestIds.ts).
  */
-export function createFormatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const request = currentRequest();
-    const id = request?.id;
-    const shown = (result: GraphQLFormattedError): GraphQLFormattedError => {
-      request?.errorCodes.push(String(result.extensions?.code));
-      return id === undefined ? result : { ...result, extensions: { ...result.extensions, requestId: id } };
-    };
-    const original = unwrapNonErrorThrown(unwrapResolverError(error));
-    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    if (original instanceof GraphQLError || (original === error && !(error instanceof Error))) {
-      // graphql-js and our ClientErrors: their messages are written for clients.
-      if (extensions.code !== 'INTERNAL_SERVER_ERROR') {
-        const code = CONTRACT_CODE_OF[String(extensions.code)] ?? extensions.code;
-        return shown({ ...formatted, extensions: { ...extensions, code } });
-      }
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+  switch (kindOf(error, extensions.code).kind) {
+    case 'client': {
+      const code = CONTRACT_CODE_OF[String(extensions.code)] ?? extensions.code;
+      return { ...formatted, extensions: { ...extensions, code } };
     }
-    if (isStatementTimeout(original)) {
+    case 'statement-timeout':
       // Only a request that outlived REQUEST_TIMEOUT_MS meets the statement limit (statementTimeLimit.ts).
-      logger.warn({ err: original, requestId: id }, 'statement stopped by its time limit');
-      return shown({ message: REQUEST_TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } });
-    }
-    if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original, requestId: id }, 'database unavailable');
-      return shown({ message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } });
-    }
-    logger.error({ err: original, requestId: id }, 'unexpected error');
-    return shown({ message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      return { message: REQUEST_TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    case 'database-unavailable':
+      return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    case 'unexpected':
+      return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+}
+
+const LOG_LINE: Record<Exclude<ErrorKind, 'client'>, { level: 'warn' | 'error'; message: string }> = {
+  'statement-timeout': { level: 'warn', message: 'statement stopped by its time limit' },
+  'database-unavailable': { level: 'warn', message: 'database unavailable' },
+  unexpected: { level: 'error', message: 'unexpected error' },
+};
+
+/** Logs, with the request's id, each error that {@link formatError} hides from the client. */
+export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const { kind, original } = kindOf(error, error.extensions?.code);
+            if (kind === 'client') continue;
+            const { level, message } = LOG_LINE[kind];
+            logger[level]({ err: original, requestId: recordOfContext(contextValue)?.id }, message);
+          }
+        },
+      };
+    },
   };
 }

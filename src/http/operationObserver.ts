@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from '../../schema/context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../observability/metrics';
-import { currentRequest } from './requestLogging';
+import { recordOfContext } from './requestLogging';
 
 /** Distinct operation names kept as metric labels; later new names share one label. */
 const MAX_OPERATION_LABELS = 200;
@@ -53,7 +53,7 @@ export function operationObserverPlugin(options: {
             { operation_name: operationLabel(operationName), operation_type: operationType, outcome },
             durationMs / 1000,
           );
-          const record = currentRequest();
+          const record = recordOfContext(contextValue);
           if (record) {
             record.operationName = operationName?.slice(0, MAX_NAME_LENGTH);
             record.operationType = operationType;

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../logger';
@@ -29,11 +28,24 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Paths polled by probes and scrapers: logged at debug so they do not drown the requests. */
 const QUIET_PATHS = new Set(['/health', '/health/ready', '/health/database', '/metrics']);
 
-const scope = new AsyncLocalStorage<RequestRecord>();
+/**
+ * Where a GraphQL context holds its request's record. A symbol, so no resolver sees it, and an
+ * own property, since Apollo Server hands plugins a shallow copy of the context.
+ */
+const REQUEST_RECORD = Symbol('requestRecord');
 
-/** The record of the request whose code is running, inside {@link enterRequestScope}. */
-export function currentRequest(): RequestRecord | undefined {
-  return scope.getStore();
+/**
+ * Ties a request's record to its GraphQL context, so the Apollo plugins, which see the context,
+ * fill in the GraphQL part of the request's log line.
+ */
+export function attachRecord<C extends object>(context: C, record: RequestRecord | undefined): C {
+  if (record) (context as { [REQUEST_RECORD]?: RequestRecord })[REQUEST_RECORD] = record;
+  return context;
+}
+
+/** The record {@link attachRecord} tied to this GraphQL context. */
+export function recordOfContext(context: object): RequestRecord | undefined {
+  return (context as { [REQUEST_RECORD]?: RequestRecord })[REQUEST_RECORD];
 }
 
 /** The record {@link requestLogging} attached to this response. */
@@ -76,17 +88,6 @@ export function requestLogging(logger: Logger): RequestHandler {
     next();
   };
 }
-
-/**
- * Runs the rest of the request inside its record's scope, so code without the request at hand
- * (formatError, Apollo plugins) finds it through {@link currentRequest}. Mounted after the body
- * parser: stream callbacks do not carry the scope, promises do.
- */
-export const enterRequestScope: RequestHandler = (_req, res, next) => {
-  const record = requestRecordOf(res);
-  if (record) scope.run(record, next);
-  else next();
-};
 
 function logLine(method: string, path: string, res: Response, record: RequestRecord, finished: boolean) {
   const outcome = record.timedOut

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import { MaxIntrospectionDepthRule } from 'graphql';
 import { sql } from 'kysely';
@@ -19,7 +18,9 @@ import type { OutboxWorkerSettings } from '../memory/outboxWorker';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { cacheHeadersPlugin, cachePolicyPlugin, varyByAcceptAndAuthorization } from './cacheHeaders';
 import { compiledExecutionGateway } from './compiledExecution';
-import { createFormatError } from './formatError';
+import { apolloMiddleware } from './apolloMiddleware';
+import { errorRequestIdsPlugin } from './errorRequestIds';
+import { errorLoggingPlugin, formatError } from './formatError';
 import { healthRouter, type ReadinessCheck } from './health';
 import { CostBudget } from './limits/costBudget';
 import { ExecutableOperationsRule } from './limits/executableOperations';
@@ -29,7 +30,7 @@ import { dropLateResponse, requestTimeout } from './limits/requestTimeout';
 import { createOperationLabels, operationObserverPlugin } from './operationObserver';
 import { createPersistedQueries } from './persistedQueries';
 import { playgroundAssets, playgroundLandingPage } from './playground';
-import { enterRequestScope, requestLogging, requestRecordOf } from './requestLogging';
+import { requestLogging, requestRecordOf } from './requestLogging';
 import { unexpectedErrors } from './unexpectedErrors';
 import { outboxWakeUpPlugin } from './outboxWakeUpPlugin';
 import { createContextFactory } from './requestContext';
@@ -114,7 +115,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     // Signals belong to installGracefulShutdown (src/cli/start.ts); Apollo's own handler would stop
     // the server and re-raise the signal, which the handler takes for a second, "exit now" one.
     stopOnTerminationSignals: false,
-    formatError: createFormatError(logger),
+    formatError,
     // Our limits leave introspection to graphql-js's own bound on its nesting.
     validationRules: [MaxIntrospectionDepthRule, ExecutableOperationsRule],
     // Parsing and validating a huge document costs seconds of CPU before any limit could look at it.
@@ -122,6 +123,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       playgroundLandingPage(),
+      errorLoggingPlugin(logger),
+      errorRequestIdsPlugin(),
       cachePolicyPlugin(),
       cacheHeadersPlugin(),
       ...(memory ? [outboxWakeUpPlugin(options.onMemoryWritten ? { notify: options.onMemoryWritten } : memory.worker)] : []),
@@ -162,6 +165,18 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     res.on('finish', () => end({ route: req.route?.path ?? routeOf(path), status: String(res.statusCode) }));
     next();
   });
+  // /graphql first: most requests are GraphQL, and Express tries each layer in order.
+  app.use(
+    '/graphql',
+    requestTimeout({ timeoutMs: config.requestTimeoutMs, logger }),
+    inFlightLimit({ maxInFlight: config.maxInFlight, maxQueued: config.maxQueued, onShed: () => metrics.requestsShed.inc() }),
+    express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
+    varyByAcceptAndAuthorization,
+    persistedQueries.gate,
+    apolloMiddleware(apollo, (req, res) =>
+      createContext(req.headers, { requestId: requestRecordOf(res)?.id ?? '', clientAddress: req.ip ?? 'unknown' }),
+    ),
+  );
   app.use(
     healthRouter({
       checks: [
@@ -176,19 +191,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     res.type(metrics.contentType).send(await metricsText());
   });
   app.use(playgroundAssets());
-  app.use(
-    '/graphql',
-    requestTimeout({ timeoutMs: config.requestTimeoutMs, logger }),
-    inFlightLimit({ maxInFlight: config.maxInFlight, maxQueued: config.maxQueued, onShed: () => metrics.requestsShed.inc() }),
-    express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
-    enterRequestScope,
-    varyByAcceptAndAuthorization,
-    persistedQueries.gate,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(req.headers, { requestId: requestRecordOf(res)?.id ?? '', clientAddress: req.ip ?? 'unknown' }),
-    }),
-  );
   app.use(dropLateResponse, bodyErrors, unexpectedErrors(logger));
 
   await new Promise<void>((resolve, reject) => {

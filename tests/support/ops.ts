@@ -139,6 +139,12 @@ export class TcpProxy {
 }
 
 /** Resolves after `ms`. */
+/**
+ * Server settings for tests that hold the database (a table lock, a slow proxy) under a query of
+ * the viewer: with the viewer cache off, every request reads its viewer, so the hold applies.
+ */
+export const READ_THE_VIEWER = { VIEWER_CACHE_SIZE: '0' } as const;
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `condition` holds, checking every 50 ms; fails after `timeoutMs`. */

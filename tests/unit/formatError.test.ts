@@ -1,10 +1,8 @@
 import { GraphQLError } from 'graphql';
-import pino from 'pino';
-import { createFormatError, INTERNAL_ERROR_MESSAGE } from '../../src/http/formatError';
+import { formatError, INTERNAL_ERROR_MESSAGE } from '../../src/http/formatError';
 import { REQUEST_TIMEOUT_MESSAGE } from '../../src/http/limits/requestTimeout';
 
 describe('formatError', () => {
-  const formatError = createFormatError(pino({ level: 'silent' }));
   const format = (error: Error) => formatError({ message: error.message, path: ['viewer'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new GraphQLError(error.message, { originalError: error, path: ['viewer'] }));
 
   it('answers a statement stopped by its time limit as SERVICE_UNAVAILABLE, without its SQL text', () => {

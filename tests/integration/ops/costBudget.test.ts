@@ -1,7 +1,7 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { sleep } from '../../support/ops';
+import { sleep, READ_THE_VIEWER } from '../../support/ops';
 import { startTestServer } from '../../support/server';
 
 /**
@@ -31,7 +31,7 @@ describe('the cost budget (MAX_COST_IN_FLIGHT)', () => {
     ['1', 1],
     ['100000', 3],
   ])('with MAX_COST_IN_FLIGHT=%s, %i of 3 concurrent operations execute while the others wait', async (budget, executing) => {
-    const server = await startTestServer(database.url, { MAX_COST_IN_FLIGHT: budget, REQUEST_TIMEOUT_MS: '20000' });
+    const server = await startTestServer(database.url, { MAX_COST_IN_FLIGHT: budget, REQUEST_TIMEOUT_MS: '20000', ...READ_THE_VIEWER });
     const locker = await createConnection(database.url);
     const admin = await createConnection(database.url);
     try {

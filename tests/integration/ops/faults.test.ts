@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { captureLogger, INTERNAL_TEXT, metricsText, samples, sleep, TcpProxy } from '../../support/ops';
+import { captureLogger, INTERNAL_TEXT, metricsText, samples, sleep, TcpProxy, READ_THE_VIEWER } from '../../support/ops';
 import { startTestServer, type TestServer } from '../../support/server';
 
 /** Codes a client may see (schema.graphql's header). */
@@ -253,7 +253,7 @@ describe('faults, with real processes and a real MariaDB', () => {
       proxy.urlFor(database.url),
       // All 300 reach the pool at once: this test is about the pool's own bound on waiting, not
       // the in-flight limit in front of it (tests/integration/ops/inFlightLimit.test.ts).
-      { DB_POOL_SIZE: '5', DB_POOL_MAX_OVERFLOW: '0', DB_POOL_TIMEOUT_MS: '1000', MAX_IN_FLIGHT: '300' },
+      { DB_POOL_SIZE: '5', DB_POOL_MAX_OVERFLOW: '0', DB_POOL_TIMEOUT_MS: '1000', MAX_IN_FLIGHT: '300', ...READ_THE_VIEWER },
       { logger: captured.logger },
     );
     try {

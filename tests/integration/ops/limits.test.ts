@@ -2,7 +2,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { eventually, metricsText, sampleSum, sleep } from '../../support/ops';
+import { eventually, metricsText, sampleSum, sleep, READ_THE_VIEWER } from '../../support/ops';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../../support/server';
 
 /** `{ teams { projects { team { projects { … { id } } } } } }`, `levels` object fields deep. */
@@ -41,7 +41,7 @@ describe('request limits', () => {
       await f.comment(crs, viewer);
       await f.notification(viewer, 'PROJECT_APPROVED', project);
     }
-    server = await startTestServer(database.url, { REQUEST_TIMEOUT_MS: '1500' });
+    server = await startTestServer(database.url, { REQUEST_TIMEOUT_MS: '1500', ...READ_THE_VIEWER });
     token = await server.login('viewer@example.com', FIXTURE_PASSWORD);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { captureLogger, sleep } from '../../support/ops';
+import { captureLogger, sleep, READ_THE_VIEWER } from '../../support/ops';
 import { startTestServer, type TestServer } from '../../support/server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,7 +18,7 @@ describe('request logs', () => {
     const viewer = await f.user('viewer@example.com');
     const team = await f.team(viewer);
     await f.crs(await f.project(team, viewer), viewer);
-    server = await startTestServer(database.url, { SLOW_OPERATION_MS: '200', REQUEST_TIMEOUT_MS: '1000' }, { logger: captured.logger });
+    server = await startTestServer(database.url, { SLOW_OPERATION_MS: '200', REQUEST_TIMEOUT_MS: '1000', ...READ_THE_VIEWER }, { logger: captured.logger });
     token = await server.login('viewer@example.com', FIXTURE_PASSWORD);
   });
   afterAll(async () => {

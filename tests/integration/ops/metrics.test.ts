@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { metricsText, samples, sampleSum, sleep } from '../../support/ops';
+import { metricsText, samples, sampleSum, sleep, READ_THE_VIEWER } from '../../support/ops';
 import { startTestServer, type TestServer } from '../../support/server';
 
 const NESTED = `query Nested {
@@ -38,6 +38,7 @@ describe('/metrics after real requests', () => {
       DB_POOL_SIZE: '4',
       DB_POOL_MAX_OVERFLOW: '2',
       SLOW_OPERATION_MS: '300',
+      ...READ_THE_VIEWER,
     });
     token = await server.login('viewer@example.com', FIXTURE_PASSWORD);
 
