@@ -8,6 +8,7 @@ import { nestedVsSqlFloor } from './nestedVsSqlFloor';
 import type { Scenario } from './scenario';
 import { searchLatency } from './searchLatency';
 import { seedMix } from './seedMix';
+import { seedMixDataSize } from './seedMixDataSize';
 import { workersVsOneProcess } from './workersVsOneProcess';
 
 /**
@@ -22,6 +23,7 @@ export const scenarios: readonly Scenario[] = [
   nestedOptimizedVsNaive,
   nestedVsSqlFloor,
   seedMix,
+  seedMixDataSize,
   compiledVsGraphqlJs,
   workersVsOneProcess,
   mariadbBufferPool,
