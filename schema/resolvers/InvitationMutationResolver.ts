@@ -3,16 +3,17 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { InvitationRow, TeamRole as TeamRoleValue, TeamRow } from '../../src/db/schema';
 import { ClientError, conflict, forbidden } from '../../src/errors';
 import {
-  activateMembership,
   answerInvitation,
   expireInvitation,
   insertInvitation,
   invitationByToken,
   inviteeStanding,
 } from '../../loaders/invitationWrites';
+import { activateMembership } from '../../loaders/memberWrites';
 import { notify } from '../../loaders/notify';
 import { parseId } from '../arguments';
 import type { GraphQLContext } from '../context';
+import { membershipsChanged } from '../membershipChanges';
 import { teamInvitation } from '../notificationTexts';
 import { TeamRole } from '../types/enums';
 import { Invitation } from '../types/Invitation';
@@ -117,11 +118,7 @@ export class InvitationMutationResolver {
     const row = { ...invitation, status };
     ctx.loaders.invitationById.clear(row.id).prime(row.id, row);
     ctx.loaders.invitationsByTeamId.clearAll();
-    if (accept) {
-      ctx.viewer.forgetMemberships();
-      ctx.loaders.teamIdsByUserId.clear(viewer.id);
-      ctx.loaders.membersByTeamId.clearAll();
-    }
+    if (accept) await membershipsChanged(ctx, { teamId: invitation.teamId, userIds: [viewer.id] });
     return row;
   }
 }
