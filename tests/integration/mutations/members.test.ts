@@ -59,6 +59,10 @@ describe('removeMember, setMemberRole and leaveTeam', () => {
     return rows.map((row) => `${row.userId}:${row.role}:${row.isActive}`);
   }
 
+  /** The membership rows of one user in one team (none, or one: UNIQUE(team_id, user_id)). */
+  const membershipRows = (teamId: number, userId: number) =>
+    database.db.selectFrom('teamMembers').selectAll().where('teamId', '=', teamId).where('userId', '=', userId).execute();
+
   async function activeOwners(teamId: number): Promise<number[]> {
     const rows = await database.db
       .selectFrom('teamMembers')
@@ -100,8 +104,7 @@ describe('removeMember, setMemberRole and leaveTeam', () => {
     ])('lets the %s remove the %s, keeping the row as inactive', async (actor, target) => {
       const teamId = await newTeam();
       expect(expectData(await remove(teamId, ids[target], tokens[actor])).removeMember).toBe(true);
-      const row = await database.db.selectFrom('teamMembers').selectAll().where('teamId', '=', teamId).where('userId', '=', ids[target]).execute();
-      expect(row).toEqual([expect.objectContaining({ isActive: 0 })]);
+      expect(await membershipRows(teamId, ids[target])).toEqual([expect.objectContaining({ isActive: 0 })]);
       expect(await activeOwners(teamId)).not.toHaveLength(0);
     });
 
@@ -131,11 +134,10 @@ describe('removeMember, setMemberRole and leaveTeam', () => {
       ['owner', 'member', 'MEMBER'],
     ])('lets the %s make the %s %s and answers with the member', async (actor, target, role) => {
       const teamId = await newTeam();
-      const before = await database.db.selectFrom('teamMembers').selectAll().where('teamId', '=', teamId).where('userId', '=', ids[target]).executeTakeFirstOrThrow();
+      const [before] = await membershipRows(teamId, ids[target]);
       const member = expectData(await setRole(teamId, ids[target], role, tokens[actor])).setMemberRole;
       expect(member).toEqual({ role, joinedAt: before.joinedAt.toISOString(), user: { id: String(ids[target]), email: expect.any(String) } });
-      const after = await database.db.selectFrom('teamMembers').selectAll().where('teamId', '=', teamId).where('userId', '=', ids[target]).executeTakeFirstOrThrow();
-      expect(after).toEqual({ ...before, role });
+      expect(await membershipRows(teamId, ids[target])).toEqual([{ ...before, role }]);
     });
 
     it.each<[Person, Person, TeamRole, RegExp]>([
@@ -403,8 +405,7 @@ describe('removeMember, setMemberRole and leaveTeam', () => {
         tokens.member,
       );
       expect(expectData(accepted).respondToInvitation).toEqual({ status: 'ACCEPTED', team: { projects: [{ id: String(projectId) }] } });
-      const rows = await database.db.selectFrom('teamMembers').selectAll().where('teamId', '=', teamId).where('userId', '=', ids.member).execute();
-      expect(rows).toEqual([expect.objectContaining({ role: 'VIEWER', isActive: 1 })]);
+      expect(await membershipRows(teamId, ids.member)).toEqual([expect.objectContaining({ role: 'VIEWER', isActive: 1 })]);
     });
   });
 
