@@ -11,7 +11,7 @@ import { TeamMember } from '../types/TeamMember';
 import { ANY_ROLE, requireRole, requireTeamRole, TEAM_MANAGERS, type WriteTarget } from '../writeAccess';
 
 /** One change of one member of a team, as a mutation asks for it. */
-interface MemberChange {
+interface RequestedChange {
   teamId: number;
   /** The member changed (the viewer, when they leave). */
   userId: number;
@@ -71,7 +71,7 @@ export class MemberMutationResolver {
  * commits, so that however many changes run at once the team keeps an OWNER. Returns the
  * member as the change left them.
  */
-async function changeMember(ctx: GraphQLContext, change: MemberChange): Promise<TeamMemberEntry> {
+async function changeMember(ctx: GraphQLContext, change: RequestedChange): Promise<TeamMemberEntry> {
   const team: WriteTarget = { what: 'Team', id: change.teamId, teamId: change.teamId };
   // Outsiders and roles without the right are turned away before anything is locked.
   await requireTeamRole(ctx, team, change.allowed, change.action);
