@@ -82,25 +82,3 @@ export async function expireInvitation(db: Db, id: number): Promise<void> {
   await sql`UPDATE invitations SET status = 'EXPIRED'
     WHERE id = ${id} AND status = 'PENDING' AND expires_at <= UTC_TIMESTAMP(3)`.execute(db);
 }
-
-/**
- * Makes `userId` an active member of `teamId` with `role`: a new row, or the old row of a
- * member who left, re-activated (team_members is UNIQUE(team_id, user_id)). An active member
- * keeps the role and join date they have. MySQL applies the assignments left to right, so
- * `is_active` changes last.
- * ```sql
- * INSERT INTO team_members (team_id, user_id, role, is_active, joined_at) VALUES (?, ?, ?, 1, ?)
- * ON DUPLICATE KEY UPDATE
- *   role = IF(is_active = 1, role, VALUES(role)),
- *   joined_at = IF(is_active = 1, joined_at, VALUES(joined_at)),
- *   is_active = 1
- * ```
- */
-export async function activateMembership(db: Db, args: { teamId: number; userId: number; role: TeamRole; at: Date }): Promise<void> {
-  await sql`INSERT INTO team_members (team_id, user_id, role, is_active, joined_at)
-    VALUES (${args.teamId}, ${args.userId}, ${args.role}, 1, ${args.at})
-    ON DUPLICATE KEY UPDATE
-      role = IF(is_active = 1, role, VALUES(role)),
-      joined_at = IF(is_active = 1, joined_at, VALUES(joined_at)),
-      is_active = 1`.execute(db);
-}

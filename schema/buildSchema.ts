@@ -11,6 +11,7 @@ import { CrsDocumentResolver } from './resolvers/CrsDocumentResolver';
 import { CrsMutationResolver } from './resolvers/CrsMutationResolver';
 import { InvitationMutationResolver } from './resolvers/InvitationMutationResolver';
 import { InvitationResolver } from './resolvers/InvitationResolver';
+import { MemberMutationResolver } from './resolvers/MemberMutationResolver';
 import { MemoryResolver } from './resolvers/MemoryResolver';
 import { MessageResolver } from './resolvers/MessageResolver';
 import { NotificationMutationResolver } from './resolvers/NotificationMutationResolver';
@@ -29,6 +30,7 @@ const resolvers: NonEmptyArray<Function> = [
   AuthResolver,
   TeamMutationResolver,
   InvitationMutationResolver,
+  MemberMutationResolver,
   ProjectMutationResolver,
   CrsMutationResolver,
   CommentMutationResolver,

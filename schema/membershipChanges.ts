@@ -1,20 +1,23 @@
 import type { GraphQLContext } from './context';
 
-/** A committed write to one team's memberships, and whose memberships it changed. */
+/** Whose memberships of which team a committed write changed. */
 export interface MembershipChange {
   readonly teamId: number;
   readonly userIds: readonly number[];
 }
 
 /**
- * What every write that changes a team membership does once its transaction has committed, and
- * before its mutation answers: the users' cached viewer records are dropped on every instance
+ * Every write that changes who is an active member of a team, or with which role, calls this
+ * once its transaction has committed and before the mutation answers: it is the one place that
+ * knows when memberships change. The users' cached viewer records are dropped on every instance
  * (src/auth/viewerInvalidations.ts), so their next request, wherever it lands, reads the new
- * memberships; and this request's own caches forget what they read before the write.
+ * memberships; and what this request had read about them is dropped too, so the response
+ * already shows the change (the viewer's teams and what they may see, team.members, user.teams).
  */
 export async function membershipsChanged(ctx: GraphQLContext, change: MembershipChange): Promise<void> {
   await ctx.viewerInvalidations.membershipsChanged(change.userIds);
   if (change.userIds.includes(ctx.viewer.tokenUserId())) ctx.viewer.forgetMemberships();
   for (const userId of change.userIds) ctx.loaders.teamIdsByUserId.clear(userId);
+  // Its cache keys also carry `first`, so one team's entries cannot be picked out.
   ctx.loaders.membersByTeamId.clearAll();
 }

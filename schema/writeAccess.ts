@@ -13,8 +13,11 @@ import type { GraphQLContext } from './context';
 /** Roles that may change a team's contents: projects, CRS documents, comments, chat. VIEWER only reads. */
 export const CONTENT_WRITERS: readonly TeamRole[] = ['OWNER', 'ADMIN', 'MEMBER'];
 
-/** Roles that run a team: review its projects, invite members. */
+/** Roles that run a team: review its projects, invite, remove members and set their roles. */
 export const TEAM_MANAGERS: readonly TeamRole[] = ['OWNER', 'ADMIN'];
+
+/** Every role: what any active member may do, such as leaving the team. */
+export const ANY_ROLE: readonly TeamRole[] = ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'];
 
 /** What a mutation aims at, as the client named it, for the NOT_FOUND message. */
 export interface WriteTarget {
@@ -39,7 +42,14 @@ export async function requireTeamRole(
   action: string,
 ): Promise<TeamRole> {
   await ctx.viewer.userId();
-  const role = target.teamId === null ? null : await ctx.viewer.roleIn(target.teamId);
+  return requireRole(target.teamId === null ? null : await ctx.viewer.roleIn(target.teamId), target, allowed, action);
+}
+
+/**
+ * requireTeamRole's decision on a role already read (null: not an active member), e.g. read
+ * again under a lock inside a transaction.
+ */
+export function requireRole(role: TeamRole | null, target: WriteTarget, allowed: readonly TeamRole[], action: string): TeamRole {
   if (role === null) throw notFound(target.what, target.id);
   if (!allowed.includes(role)) {
     const readOnly = role === 'VIEWER' ? ', which may only read' : '';

@@ -3,13 +3,13 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { InvitationRow, TeamRole as TeamRoleValue, TeamRow } from '../../src/db/schema';
 import { ClientError, conflict, forbidden } from '../../src/errors';
 import {
-  activateMembership,
   answerInvitation,
   expireInvitation,
   insertInvitation,
   invitationByToken,
   inviteeStanding,
 } from '../../loaders/invitationWrites';
+import { activateMembership } from '../../loaders/memberWrites';
 import { notify } from '../../loaders/notify';
 import { parseId } from '../arguments';
 import type { GraphQLContext } from '../context';

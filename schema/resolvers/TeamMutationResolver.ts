@@ -1,5 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { TeamRow } from '../../src/db/schema';
+import { insertTeamWithOwner } from '../../loaders/teamWrites';
 import type { GraphQLContext } from '../context';
 import { membershipsChanged } from '../membershipChanges';
 import { Team } from '../types/Team';
@@ -15,15 +16,7 @@ export class TeamMutationResolver {
   ): Promise<TeamRow> {
     const values = { name: requireText(name, 'name', 200), description: optionalText(description, 'description', 2000) };
     const userId = await ctx.viewer.userId();
-    const teamId = await ctx.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .insertInto('teams')
-        .values({ ...values, createdBy: userId })
-        .executeTakeFirstOrThrow();
-      const id = Number(result.insertId);
-      await trx.insertInto('teamMembers').values({ teamId: id, userId, role: 'OWNER' }).execute();
-      return id;
-    });
+    const teamId = await ctx.db.transaction().execute((trx) => insertTeamWithOwner(trx, { ...values, createdBy: userId }));
     // The response may already list the new team's members.
     await membershipsChanged(ctx, { teamId, userIds: [userId] });
     ctx.loaders.teamById.clear(teamId);

@@ -102,6 +102,80 @@ describe('viewer cache', () => {
       expect(joiner).toBeGreaterThan(0);
     });
 
+    /** Everything a member of the viewer's team can reach, by every path, as one instance answers it. */
+    const reach = async (server: TestServer, token: string) => {
+      const reply = await server.graphql(
+        `query Reach($team: ID!, $project: ID!, $crs: ID!, $session: ID!) {
+          teams { id }
+          team(id: $team) { id projects { id } }
+          project(id: $project) { id }
+          crsDocument(id: $crs) { id }
+          chatSession(id: $session) { id messages { edges { node { id } } } }
+          projects { edges { node { id } } }
+          notifications { edges { node { id subject { __typename } } } }
+        }`,
+        { team: String(ids.team), project: String(ids.project), crs: String(ids.crs), session: String(ids.session) },
+        token,
+      );
+      expect(reply.errors).toBeUndefined();
+      const search = await server.graphql('query ($p: ID!) { searchMemory(projectId: $p, query: "anything") { id } }', { p: String(ids.project) }, token);
+      const write = await server.graphql(`mutation { addComment(crsId: "${ids.crs}", content: "still here?") { id } }`, {}, token);
+      return {
+        teams: reply.data.teams.map((team: { id: string }) => Number(team.id)),
+        team: reply.data.team?.projects.length ?? null,
+        project: reply.data.project?.id ?? null,
+        crsDocument: reply.data.crsDocument?.id ?? null,
+        chatSession: reply.data.chatSession?.messages.edges.length ?? null,
+        projects: reply.data.projects.edges.length,
+        subjects: reply.data.notifications.edges.map((edge: any) => edge.node.subject?.__typename ?? null),
+        // Without Chroma a visible project's search is SERVICE_UNAVAILABLE, an invisible one's [].
+        search: search.errors?.[0]?.extensions?.code ?? search.data.searchMemory,
+        write: write.errors?.[0]?.extensions?.code ?? 'written',
+      };
+    };
+    const NOTHING = { teams: [], team: null, project: null, crsDocument: null, chatSession: null, projects: 0, subjects: [null], search: [], write: 'NOT_FOUND' };
+
+    it.each([
+      ['removeMember through the owner', 'remove'],
+      ['leaveTeam by the member', 'leave'],
+    ])('%s on one instance: the very next request to the other sees nothing of the team', async (_name, how) => {
+      const f = new Fixtures(database.db);
+      const email = `member-${how}@example.com`;
+      const member = await f.user(email);
+      await f.member(ids.team, member, 'MEMBER');
+      await f.notification(member, 'CRS_CREATED', ids.crs);
+      const memberToken = await a.login(email, FIXTURE_PASSWORD);
+      const ownerToken = await a.login('viewer@example.com', FIXTURE_PASSWORD);
+      // Both instances cache the member's record while they are in the team.
+      for (const server of [a, b]) {
+        expect(await reach(server, memberToken)).toMatchObject({ teams: [ids.team], project: String(ids.project), subjects: ['CrsDocument'], search: 'SERVICE_UNAVAILABLE' });
+      }
+      const cached = await b.graphql(TEAMS, {}, memberToken);
+      expect(cached.extensions?.queryCount).toBe(0);
+
+      const change =
+        how === 'remove'
+          ? await a.graphql(`mutation { removeMember(teamId: "${ids.team}", userId: "${member}") }`, {}, ownerToken)
+          : await a.graphql(`mutation { leaveTeam(teamId: "${ids.team}") }`, {}, memberToken);
+      expect(change.errors).toBeUndefined();
+
+      expect(await reach(b, memberToken)).toEqual(NOTHING);
+      expect(await reach(a, memberToken)).toEqual(NOTHING);
+    });
+
+    it('setMemberRole on one instance: the very next write through the other holds the new role', async () => {
+      const f = new Fixtures(database.db);
+      const member = await f.user('demoted@example.com');
+      await f.member(ids.team, member, 'MEMBER');
+      const memberToken = await a.login('demoted@example.com', FIXTURE_PASSWORD);
+      const ownerToken = await a.login('viewer@example.com', FIXTURE_PASSWORD);
+      const createProject = `mutation { createProject(input: { teamId: "${ids.team}", name: "By a member" }) { id } }`;
+      expect((await b.graphql(createProject, {}, memberToken)).errors).toBeUndefined();
+      const demoted = await a.graphql(`mutation { setMemberRole(teamId: "${ids.team}", userId: "${member}", role: VIEWER) { role } }`, {}, ownerToken);
+      expect(demoted.data.setMemberRole.role).toBe('VIEWER');
+      expect((await b.graphql(createProject, {}, memberToken)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
     it('shows a team created through one instance on the very next request to the other', async () => {
       const token = await a.login('viewer@example.com', FIXTURE_PASSWORD);
       expect(await teamNames(b, token)).toEqual(['Viewer team']);

@@ -61,6 +61,12 @@ describe('SQL statements per mutation', () => {
     counts.startChatSession = await count(`mutation { startChatSession(projectId: "${ids.projectA}", name: "S") { id } }`, tokens.member);
     // The viewer, the session, the INSERT, the outbox.
     counts.postMessage = await count(`mutation { postMessage(sessionId: "${ids.sessionA}", content: "M") { id } }`, tokens.member);
+    // The viewer, the team's locked member rows, the UPDATE.
+    counts.setMemberRole = await count(`mutation { setMemberRole(teamId: "${ids.teamA}", userId: "${ids.member}", role: ADMIN) { role } }`, tokens.owner);
+    // The viewer, the team's locked member rows, the UPDATE.
+    counts.removeMember = await count(`mutation { removeMember(teamId: "${ids.teamA}", userId: "${ids.viewer}") }`, tokens.owner);
+    // The viewer, the team's locked member rows, the UPDATE.
+    counts.leaveTeam = await count(`mutation { leaveTeam(teamId: "${ids.teamA}") }`, tokens.admin);
 
     expect(counts).toEqual({
       createProject: 2,
@@ -74,6 +80,9 @@ describe('SQL statements per mutation', () => {
       markNotificationsRead: 2,
       startChatSession: 3,
       postMessage: 4,
+      setMemberRole: 3,
+      removeMember: 3,
+      leaveTeam: 3,
     });
   });
 });
