@@ -1,5 +1,6 @@
 import { chromaBatch } from './chromaBatch';
 import { compiledVsGraphqlJs } from './compiledVsGraphqlJs';
+import { indexDecisions } from './indexDecisions';
 import { insertCost } from './insertCost';
 import { mariadbBufferPool } from './mariadbBufferPool';
 import { memoryRss } from './memoryRss';
@@ -28,6 +29,7 @@ export const scenarios: readonly Scenario[] = [
   workersVsOneProcess,
   mariadbBufferPool,
   memoryRss,
+  indexDecisions,
   insertCost,
   chromaBatch,
   searchLatency,
