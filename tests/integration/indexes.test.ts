@@ -1,23 +1,6 @@
 import { sql } from 'kysely';
+import { intendedIndexes } from '../../db-migrations/intendedIndexes';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-
-/**
- * The index decision (DESIGN.md "Data model"): every secondary index of every table, by name and
- * columns. A new index, or one InnoDB made for a foreign key by itself, fails this test.
- */
-const INTENDED: Record<string, Record<string, string>> = {
-  users: { uq_users_email: 'email' },
-  teams: {},
-  team_members: { uq_team_members_team_user: 'team_id,user_id' },
-  projects: { ix_projects_team_id: 'team_id' },
-  crs_documents: { ix_crs_documents_project_id: 'project_id', ix_crs_documents_status: 'status' },
-  comments: { ix_comments_crs_id: 'crs_id' },
-  invitations: { uq_invitations_token: 'token', ix_invitations_team_id: 'team_id', ix_invitations_status: 'status' },
-  notifications: { ix_notifications_user_id: 'user_id' },
-  chat_sessions: {},
-  messages: { ix_messages_session_id: 'session_id' },
-  ai_memory_index: { uq_ai_memory_index_embedding_id: 'embedding_id', ix_ai_memory_index_project_id: 'project_id' },
-};
 
 describe('indexes', () => {
   let database: TestDatabase;
@@ -41,10 +24,11 @@ describe('indexes', () => {
              IF(seq % 50 = 0, 'PENDING', 'ACCEPTED'), 1, '2030-01-01' FROM seq_1_to_5000`.execute(db);
     await sql`INSERT INTO ai_memory_index (project_id, source_type, source_id, embedding_id, content_hash)
       SELECT 1 + seq % 2000, 'CRS', seq, CONCAT('crs-', seq), REPEAT('0', 64) FROM seq_1_to_8000`.execute(db);
-    for (const table of Object.keys(INTENDED)) await sql`ANALYZE TABLE ${sql.table(table)}`.execute(db);
+    for (const table of Object.keys(intendedIndexes)) await sql`ANALYZE TABLE ${sql.table(table)}`.execute(db);
   });
   afterAll(() => database?.drop());
 
+  // A new index, or one InnoDB made for a foreign key by itself, fails here until intendedIndexes lists it.
   it('has exactly the intended secondary indexes on every table', async () => {
     const { rows } = await sql<{ table_name: string; index_name: string; columns: string }>`
       SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name,
@@ -52,9 +36,9 @@ describe('indexes', () => {
       FROM information_schema.STATISTICS
       WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'
       GROUP BY TABLE_NAME, INDEX_NAME`.execute(database.db.withoutPlugins());
-    const actual: Record<string, Record<string, string>> = Object.fromEntries(Object.keys(INTENDED).map((t) => [t, {}]));
+    const actual: Record<string, Record<string, string>> = Object.fromEntries(Object.keys(intendedIndexes).map((t) => [t, {}]));
     for (const row of rows) (actual[row.table_name] ??= {})[row.index_name] = row.columns;
-    expect(actual).toEqual(INTENDED);
+    expect(actual).toEqual(intendedIndexes);
     // The seed's seven plus two.
     expect(rows.filter((r) => r.index_name.startsWith('ix_'))).toHaveLength(9);
   });
