@@ -1,4 +1,4 @@
-import { Kysely, MysqlDialect, sql, type CompiledQuery } from 'kysely';
+import { Kysely, MysqlDialect, sql, type CompiledQuery, type Dialect, type KyselyConfig } from 'kysely';
 import type { PoolConfig } from '../config';
 import { CamelCaseRowsPlugin } from './camelCaseRows';
 import { ManagedPool } from './pool';
@@ -28,16 +28,24 @@ export interface DatabaseOptions {
 export function createDatabase(url: string, pool: PoolConfig, options: DatabaseOptions = {}): DatabaseHandle {
   const managed = new ManagedPool({ uri: url, ...pool });
   const limitStatements = options.statementTimeoutMs === undefined ? undefined : statementTimeLimit(options.statementTimeoutMs);
-  const db = new Kysely<Database>({
-    dialect: new MysqlDialect({
+  const db = kyselyOver(
+    new MysqlDialect({
       pool: managed,
       onCreateConnection: async (connection) => {
         await connection.executeQuery(sql`SET time_zone = '+00:00'`.compile(db));
         await limitStatements?.(connection);
       },
     }),
-    plugins: [new CamelCaseRowsPlugin()],
-    ...(options.onStatement ? { log: (event) => options.onStatement!(event.query) } : {}),
-  });
+    options.onStatement ? { log: (event) => options.onStatement!(event.query) } : {},
+  );
   return { db, pool: managed, destroy: () => db.destroy() };
+}
+
+/**
+ * The product's Kysely over `dialect`: camelCase names in TypeScript, snake_case in SQL. A
+ * MySQL-compatible dialect other than the pool's (`npm run db:report` records statements with
+ * one) compiles every statement exactly as the server sends it.
+ */
+export function kyselyOver(dialect: Dialect, settings: Pick<KyselyConfig, 'log'> = {}): Db {
+  return new Kysely<Database>({ dialect, plugins: [new CamelCaseRowsPlugin()], ...settings });
 }

@@ -26,6 +26,9 @@ import {
 /** Prefix of every application metric family. */
 export const METRIC_PREFIX = 'bridgeai_';
 
+/** The histogram of SQL statements per GraphQL request (read by `npm run db:report -- --url`). */
+export const SQL_STATEMENTS_PER_REQUEST = `${METRIC_PREFIX}sql_statements_per_request`;
+
 /** Latency buckets (seconds) for request/operation durations; 0.2 s is the p95 alert threshold. */
 const REQUEST_DURATION_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.75, 1, 2.5, 5, 10,
@@ -202,7 +205,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   });
 
   const sqlStatementsPerRequest = new Histogram({
-    name: `${METRIC_PREFIX}sql_statements_per_request`,
+    name: SQL_STATEMENTS_PER_REQUEST,
     help: 'SQL statements executed per GraphQL request, by operation name.',
     labelNames: ['operation_name'] as const,
     buckets: SQL_STATEMENT_BUCKETS,

@@ -16,13 +16,20 @@ export const TEST_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0
  * A database URL private to this test file's label and Jest worker process:
  * bridgeai_test_<label>_<worker>_<pid>. The pid keeps two Jest runs on one server apart.
  */
-export function testDatabaseUrl(label: string): string {
-  return `${TEST_SERVER_URL}/bridgeai_test_${label}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}`;
+export function testDatabaseUrl(label: string, serverUrl = TEST_SERVER_URL): string {
+  return `${serverUrl}/bridgeai_test_${label}_${process.env.JEST_WORKER_ID ?? '0'}_${process.pid}`;
+}
+
+export interface TestDatabaseOptions {
+  /** false: the database stays empty. Migrated by default. */
+  migrate?: boolean;
+  /** Another server than the shared one, e.g. a test's own (ownMariadb.ts): `mysql://root@127.0.0.1:3307`. */
+  serverUrl?: string;
 }
 
 /** Drops and re-creates this test's own database, migrated to the latest version. */
-export async function createTestDatabase(label: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const url = testDatabaseUrl(label);
+export async function createTestDatabase(label: string, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const url = testDatabaseUrl(label, options.serverUrl);
   await dropDatabase(url);
   await ensureDatabase(url);
   const handle = createDatabase(url, loadConfig({}).pool);
