@@ -2,7 +2,7 @@ import type { Scale } from '../src/seed/scales';
 
 /**
  * The operations the load scenarios send. They use only the public contract
- * (../shared/contract/schema.graphql), like any client.
+ * (tests/contract/schema.graphql), like any client.
  */
 
 /** How many of each level the nested query asks for (`first` of each list). */

@@ -29,8 +29,9 @@ export const seedMixDataSize: Scenario = {
   title: 'The seed mix on the demo data vs on the bench data, at 100 connections',
   async run(context) {
     const { timing } = context;
-    const base = new URL(context.databaseUrl);
-    const demoUrl = new URL(`${base.pathname.slice(1)}_demo`, `${base.protocol}//${base.host}/`).toString().replace(/\/$/, '');
+    const demo = new URL(context.databaseUrl);
+    demo.pathname = `${demo.pathname}_demo`;
+    const demoUrl = demo.toString();
     context.log('  preparing the demo-scale database');
     await prepareBenchDatabase(demoUrl, 'demo', { reseed: context.options.reseed, log: (line) => context.log(`  ${line}`) });
     const urls = { [DEMO]: demoUrl, [BENCH]: context.databaseUrl };
