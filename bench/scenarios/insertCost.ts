@@ -39,7 +39,7 @@ const MODE_LABEL: Record<Mode, string> = {
 type Timings = Record<Mode, Record<InsertTable, number>>;
 
 /**
- * DESIGN.md "Benchmarks": the cost of writes with the strategic indexes (migration 0002) vs an
+ * DESIGN.md "Benchmarks": the cost of writes with the migrations' indexes (0002 and 0003) vs an
  * over-indexed copy of the schema (insert/overIndexes.ts), in two scratch databases with the
  * same parent rows, inserting the same generated rows, alternating the schemas.
  */
