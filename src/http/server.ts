@@ -12,6 +12,8 @@ import { LoginThrottle } from '../auth/loginThrottle';
 import { createViewerCaching } from '../auth/viewerInvalidations';
 import type { Config } from '../config';
 import { createDatabase, type DatabaseHandle } from '../db/database';
+import { startReadRouting } from '../db/replicas/readRouting';
+import { replicaStatus } from '../db/replicas/replicaSet';
 import type { Logger } from '../logger';
 import { createMemoryService, type MemoryService } from '../memory/memoryService';
 import type { OutboxWorkerSettings } from '../memory/outboxWorker';
@@ -35,6 +37,7 @@ import { unexpectedErrors } from './unexpectedErrors';
 import { outboxWakeUpPlugin } from './outboxWakeUpPlugin';
 import { createContextFactory } from './requestContext';
 import { queryCountPlugin } from './queryCountPlugin';
+import { readRoutingPlugin } from './readRoutingPlugin';
 
 export interface RunningServer {
   readonly url: string;
@@ -83,6 +86,14 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     return { size: stats.poolSize + stats.maxOverflow, checkedOut: stats.checkedOut, waiting: stats.waiting };
   });
   database.pool.onAcquireWait((ms) => metrics.dbPoolAcquireWait.observe(ms / 1000));
+  const readRouting = config.replicas
+    ? await startReadRouting(database, config.replicas, {
+        statementTimeoutMs: config.requestTimeoutMs,
+        onFallback: (replica) => metrics.dbReplicaFallbacks.inc({ replica: replica.name }),
+      })
+    : undefined;
+  const replicaStatuses = readRouting && (() => readRouting.replicas.replicas.map(replicaStatus));
+  metrics.observeReplicas(replicaStatuses);
   // Semantic memory only with a Chroma to talk to; most tests run without it.
   const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
   const operationLabel = createOperationLabels();
@@ -136,6 +147,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         costBudget: new CostBudget(config.maxCostInFlight),
       }),
       operationObserverPlugin({ metrics, logger, slowOperationMs: config.slowOperationMs, operationLabel }),
+      ...(readRouting ? [readRoutingPlugin(readRouting.writePositions)] : []),
       queryCountPlugin({
         exposeToClient: !config.isProduction,
         observe: (count, operationName) =>
@@ -155,6 +167,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     viewerCache: viewers.cache,
     viewerInvalidations: viewers.invalidations,
     memory,
+    readRouting,
   });
 
   app.use(requestLogging(logger));
@@ -185,6 +198,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         ...(options.readinessChecks ?? []),
       ],
       poolStats: () => database.pool.stats(),
+      replicas: replicaStatuses,
     }),
   );
   app.get('/metrics', async (_req, res) => {
@@ -214,6 +228,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       // Finishes the outbox batch in flight before the pool closes.
       await memory?.worker.stop();
       await memory?.close();
+      await readRouting?.stop();
       await database.destroy();
       await loginThrottle.close();
       await viewers.invalidations.close();
