@@ -18,6 +18,7 @@ import type { Logger } from '../logger';
 import { createMemoryService, type MemoryService } from '../memory/memoryService';
 import type { OutboxWorkerSettings } from '../memory/outboxWorker';
 import { createMetrics, type Metrics } from '../observability/metrics';
+import { registerReplicaMetrics } from '../observability/replicaMetrics';
 import { cacheHeadersPlugin, cachePolicyPlugin, varyByAcceptAndAuthorization } from './cacheHeaders';
 import { compiledExecutionGateway } from './compiledExecution';
 import { apolloMiddleware } from './apolloMiddleware';
@@ -89,11 +90,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const readRouting = config.replicas
     ? await startReadRouting(database, config.replicas, {
         statementTimeoutMs: config.requestTimeoutMs,
-        onFallback: (replica) => metrics.dbReplicaFallbacks.inc({ replica: replica.name }),
+        onFallback: (replica) => replicaMetrics?.fallbacks.inc({ replica: replica.name }),
       })
     : undefined;
   const replicaStatuses = readRouting && (() => readRouting.replicas.replicas.map(replicaStatus));
-  metrics.observeReplicas(replicaStatuses);
+  const replicaMetrics = replicaStatuses && registerReplicaMetrics(metrics.registry, replicaStatuses);
   // Semantic memory only with a Chroma to talk to; most tests run without it.
   const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
   const operationLabel = createOperationLabels();

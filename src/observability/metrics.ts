@@ -22,7 +22,6 @@ import {
   Histogram,
   Registry,
 } from 'prom-client';
-import type { ReplicaStatus } from '../db/replicas/replicaSet';
 
 /** Prefix of every application metric family. */
 export const METRIC_PREFIX = 'bridgeai_';
@@ -60,7 +59,6 @@ export interface PoolStats {
 /** Called on every scrape; may be async (e.g. a COUNT query for the outbox backlog). */
 export type PoolStatsProvider = () => PoolStats | Promise<PoolStats>;
 export type BacklogProvider = () => number | Promise<number>;
-export type ReplicasProvider = () => readonly ReplicaStatus[];
 
 export interface CreateMetricsOptions {
   /**
@@ -89,8 +87,6 @@ export interface Metrics {
    * Replaces a previously registered callback; `undefined` unregisters it.
    */
   observeOutboxBacklog(provider: BacklogProvider | undefined): void;
-  /** Register the callback read at scrape time for the `db_replica_*` gauges (DATABASE_REPLICA_URL). */
-  observeReplicas(provider: ReplicasProvider | undefined): void;
 
   /**
    * `bridgeai_http_request_duration_seconds` — wall time of each HTTP request, from arrival
@@ -133,19 +129,6 @@ export interface Metrics {
    * (> 0.95 for 2m).
    */
   readonly dbPoolUtilization: Gauge;
-  /**
-   * `bridgeai_db_replica_in_rotation` — 1 while a replica serves reads, 0 while it is down or
-   * lags more than DB_REPLICA_MAX_LAG_MS (scrape-time callback), by replica.
-   * Alerts: none (reads fall back to the primary; watch the primary's pool alerts).
-   */
-  readonly dbReplicaInRotation: Gauge<'replica'>;
-  /** `bridgeai_db_replica_lag_seconds` — how far a replica was behind the primary at its last check, by replica. */
-  readonly dbReplicaLag: Gauge<'replica'>;
-  /** `bridgeai_db_replica_pool_checked_out` and `_size` — a replica pool's connections in use and its maximum, by replica. */
-  readonly dbReplicaPoolCheckedOut: Gauge<'replica'>;
-  readonly dbReplicaPoolSize: Gauge<'replica'>;
-  /** `bridgeai_db_replica_fallbacks_total` — reads a replica failed with a connection error, run again on the primary. */
-  readonly dbReplicaFallbacks: Counter<'replica'>;
   /**
    * `bridgeai_db_pool_acquire_wait_seconds` — time a caller waited to obtain a pool connection.
    * Alerts: none (explains latency when the pool alerts fire).
@@ -204,7 +187,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
 
   let poolProvider: PoolStatsProvider | undefined;
   let backlogProvider: BacklogProvider | undefined;
-  let replicasProvider: ReplicasProvider | undefined;
 
   const httpRequestDuration = new Histogram({
     name: `${METRIC_PREFIX}http_request_duration_seconds`,
@@ -276,37 +258,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     name: `${METRIC_PREFIX}db_pool_acquire_wait_seconds`,
     help: 'Time spent waiting to acquire a database pool connection, in seconds.',
     buckets: POOL_ACQUIRE_BUCKETS,
-    registers,
-  });
-
-  const replicaGauge = (name: string, help: string, value: (replica: ReplicaStatus) => number | null) =>
-    new Gauge({
-      name: `${METRIC_PREFIX}${name}`,
-      help,
-      labelNames: ['replica'] as const,
-      aggregator: 'max',
-      registers,
-      collect() {
-        if (!replicasProvider) return;
-        this.reset();
-        for (const replica of replicasProvider()) {
-          const figure = value(replica);
-          if (figure !== null) this.set({ replica: replica.name }, figure);
-        }
-      },
-    });
-  const dbReplicaInRotation = replicaGauge('db_replica_in_rotation', 'Whether a read replica serves reads (1) or is out of rotation (0).', (replica) =>
-    replica.inRotation ? 1 : 0,
-  );
-  const dbReplicaLag = replicaGauge('db_replica_lag_seconds', 'How far a read replica was behind the primary at its last check, in seconds.', (replica) =>
-    replica.lagMs === null ? null : replica.lagMs / 1000,
-  );
-  const dbReplicaPoolCheckedOut = replicaGauge('db_replica_pool_checked_out', 'Read replica pool connections currently checked out.', (replica) => replica.pool.checkedOut);
-  const dbReplicaPoolSize = replicaGauge('db_replica_pool_size', 'Maximum number of connections in a read replica pool.', (replica) => replica.pool.poolSize + replica.pool.maxOverflow);
-  const dbReplicaFallbacks = new Counter({
-    name: `${METRIC_PREFIX}db_replica_fallbacks_total`,
-    help: 'Reads a replica failed with a connection error, run again on the primary.',
-    labelNames: ['replica'] as const,
     registers,
   });
 
@@ -386,9 +337,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     observeOutboxBacklog(provider) {
       backlogProvider = provider;
     },
-    observeReplicas(provider) {
-      replicasProvider = provider;
-    },
     httpRequestDuration,
     graphqlOperationDuration,
     sqlStatementsPerRequest,
@@ -397,11 +345,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     dbPoolWaiting,
     dbPoolUtilization,
     dbPoolAcquireWait,
-    dbReplicaInRotation,
-    dbReplicaLag,
-    dbReplicaPoolCheckedOut,
-    dbReplicaPoolSize,
-    dbReplicaFallbacks,
     dataloaderBatchSize,
     chromaRequestDuration,
     embeddingDuration,
