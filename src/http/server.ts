@@ -87,6 +87,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     return { size: stats.poolSize + stats.maxOverflow, checkedOut: stats.checkedOut, waiting: stats.waiting };
   });
   database.pool.onAcquireWait((ms) => metrics.dbPoolAcquireWait.observe(ms / 1000));
+  // Semantic memory only with a Chroma to talk to; most tests run without it.
+  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
+  // After memory, whose failure to start closes the primary's pool: the replicas' would stay open.
   const readRouting = config.replicas
     ? await startReadRouting(database, config.replicas, {
         statementTimeoutMs: config.requestTimeoutMs,
@@ -95,8 +98,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     : undefined;
   const replicaStatuses = readRouting && (() => readRouting.replicas.replicas.map(replicaStatus));
   const replicaMetrics = replicaStatuses && registerReplicaMetrics(metrics.registry, replicaStatuses);
-  // Semantic memory only with a Chroma to talk to; most tests run without it.
-  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
   const operationLabel = createOperationLabels();
   const loginThrottle = new LoginThrottle({
     redisUrl: config.redisUrl,
