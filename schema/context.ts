@@ -1,6 +1,7 @@
 import type { LoginThrottle } from '../src/auth/loginThrottle';
 import type { ViewerInvalidations } from '../src/auth/viewerInvalidations';
 import type { Db } from '../src/db/database';
+import type { ReadRoute } from '../src/db/replicas/requestDatabase';
 import type { MemoryService } from '../src/memory/memoryService';
 import type { Loaders } from '../loaders/createLoaders';
 import type { CursorCodec } from './cursor';
@@ -28,4 +29,6 @@ export interface GraphQLContext {
   readonly loginThrottle: LoginThrottle;
   /** Semantic memory (embedder, Chroma store, outbox worker); absent when the server runs without Chroma. */
   readonly memory?: MemoryService;
+  /** With DATABASE_REPLICA_URL: where the request's statements go (src/http/readRoutingPlugin.ts decides). */
+  readonly readRoute?: ReadRoute;
 }

@@ -9,8 +9,9 @@ export interface Config {
   readonly nodeEnv: string;
   readonly isProduction: boolean;
   readonly databaseUrl: string;
-  readonly databaseReplicaUrl: string | undefined;
   readonly pool: PoolConfig;
+  /** DATABASE_REPLICA_URL and its pool and lag bound; undefined when every statement goes to DATABASE_URL. */
+  readonly replicas: ReplicasConfig | undefined;
   readonly chromaUrl: string | undefined;
   readonly embeddingModel: string;
   readonly embeddingModelDir: string | undefined;
@@ -47,6 +48,15 @@ export interface Config {
   readonly webConcurrency: number;
   /** VIEWER_CACHE_SIZE (0: off) and VIEWER_CACHE_TTL_MS: signed-in users' records kept between requests (src/auth/viewerCache.ts). */
   readonly viewerCache: { readonly maxEntries: number; readonly ttlMs: number };
+}
+
+export interface ReplicasConfig {
+  /** One URL per replica, each naming the same database as DATABASE_URL. */
+  readonly urls: readonly string[];
+  /** DB_REPLICA_POOL_SIZE / DB_REPLICA_POOL_MAX_OVERFLOW (default: DB_POOL_*); timeout, recycle and pre-ping as the primary's. */
+  readonly pool: PoolConfig;
+  /** DB_REPLICA_MAX_LAG_MS: a replica further behind the primary is out of rotation until it catches up. */
+  readonly maxLagMs: number;
 }
 
 export interface PoolConfig {
@@ -88,7 +98,10 @@ const tcpPort = makeValidator<number>((input) => {
   return value;
 });
 
-const mysqlUrl = makeValidator<string>((input) => {
+const mysqlUrl = makeValidator<string>((input) => checkMysqlUrl(input));
+
+/** `input` when it is a mysql:// URL naming a database; throws saying what is wrong otherwise. */
+function checkMysqlUrl(input: string): string {
   let parsed: URL;
   try {
     parsed = new URL(input);
@@ -100,6 +113,13 @@ const mysqlUrl = makeValidator<string>((input) => {
   }
   if (parsed.pathname.length <= 1) throw new Error('must name a database, e.g. mysql://root@127.0.0.1:3306/bridgeai');
   return input;
+}
+
+/** One or more mysql:// URLs separated by commas. */
+const mysqlUrlList = makeValidator<string[]>((input) => {
+  const urls = String(input).split(',').map((url) => url.trim()).filter((url) => url !== '');
+  if (urls.length === 0) throw new Error('must be one or more mysql:// URLs separated by commas');
+  return urls.map(checkMysqlUrl);
 });
 
 /** Thrown when a variable is malformed; its message is one line naming the variable. */
@@ -118,7 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     {
       NODE_ENV: str({ default: 'development' }),
       DATABASE_URL: mysqlUrl({ default: 'mysql://root@127.0.0.1:3306/bridgeai' }),
-      DATABASE_REPLICA_URL: mysqlUrl({ default: undefined }),
+      DATABASE_REPLICA_URL: mysqlUrlList({ default: undefined }),
+      DB_REPLICA_POOL_SIZE: positiveInt({ default: undefined }),
+      DB_REPLICA_POOL_MAX_OVERFLOW: wholeNumber({ default: undefined }),
+      DB_REPLICA_MAX_LAG_MS: positiveInt({ default: 5000 }),
       DB_POOL_SIZE: positiveInt({ default: 20 }),
       DB_POOL_MAX_OVERFLOW: wholeNumber({ default: 10 }),
       DB_POOL_TIMEOUT_MS: positiveInt({ default: 30000 }),
@@ -163,18 +186,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('JWT_SECRET: must be at least 16 characters');
   }
 
+  const pool: PoolConfig = Object.freeze({
+    size: raw.DB_POOL_SIZE,
+    maxOverflow: raw.DB_POOL_MAX_OVERFLOW,
+    timeoutMs: raw.DB_POOL_TIMEOUT_MS,
+    recycleMs: raw.DB_POOL_RECYCLE_MS,
+    prePing: raw.DB_POOL_PRE_PING,
+  });
   return Object.freeze({
     nodeEnv: raw.NODE_ENV,
     isProduction,
     databaseUrl: raw.DATABASE_URL,
-    databaseReplicaUrl: raw.DATABASE_REPLICA_URL,
-    pool: Object.freeze({
-      size: raw.DB_POOL_SIZE,
-      maxOverflow: raw.DB_POOL_MAX_OVERFLOW,
-      timeoutMs: raw.DB_POOL_TIMEOUT_MS,
-      recycleMs: raw.DB_POOL_RECYCLE_MS,
-      prePing: raw.DB_POOL_PRE_PING,
-    }),
+    pool,
+    replicas: raw.DATABASE_REPLICA_URL
+      ? Object.freeze({
+          urls: Object.freeze(raw.DATABASE_REPLICA_URL),
+          pool: Object.freeze({
+            ...pool,
+            size: raw.DB_REPLICA_POOL_SIZE ?? pool.size,
+            maxOverflow: raw.DB_REPLICA_POOL_MAX_OVERFLOW ?? pool.maxOverflow,
+          }),
+          maxLagMs: raw.DB_REPLICA_MAX_LAG_MS,
+        })
+      : undefined,
     chromaUrl: raw.CHROMA_URL,
     embeddingModel: raw.EMBEDDING_MODEL,
     embeddingModelDir: raw.EMBEDDING_MODEL_DIR,

@@ -1,4 +1,4 @@
-import { Kysely, MysqlDialect, sql, type CompiledQuery, type Dialect, type KyselyConfig } from 'kysely';
+import { Kysely, MysqlDialect, sql, type CompiledQuery, type Dialect, type Driver, type KyselyConfig } from 'kysely';
 import type { PoolConfig } from '../config';
 import { CamelCaseRowsPlugin } from './camelCaseRows';
 import { ManagedPool } from './pool';
@@ -10,6 +10,11 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   readonly db: Db;
   readonly pool: ManagedPool;
+  /**
+   * The driver `db` runs on, for a Kysely of another shape over the same connections
+   * (replicas/requestDatabase.ts): one driver per pool, so each connection is set up once.
+   */
+  readonly driver: Driver;
   /** Closes every connection. */
   destroy(): Promise<void>;
 }
@@ -28,17 +33,24 @@ export interface DatabaseOptions {
 export function createDatabase(url: string, pool: PoolConfig, options: DatabaseOptions = {}): DatabaseHandle {
   const managed = new ManagedPool({ uri: url, ...pool });
   const limitStatements = options.statementTimeoutMs === undefined ? undefined : statementTimeLimit(options.statementTimeoutMs);
+  const dialect = new MysqlDialect({
+    pool: managed,
+    onCreateConnection: async (connection) => {
+      await connection.executeQuery(sql`SET time_zone = '+00:00'`.compile(db));
+      await limitStatements?.(connection);
+    },
+  });
+  const driver = dialect.createDriver();
   const db = kyselyOver(
-    new MysqlDialect({
-      pool: managed,
-      onCreateConnection: async (connection) => {
-        await connection.executeQuery(sql`SET time_zone = '+00:00'`.compile(db));
-        await limitStatements?.(connection);
-      },
-    }),
+    {
+      createAdapter: () => dialect.createAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (kysely) => dialect.createIntrospector(kysely),
+      createQueryCompiler: () => dialect.createQueryCompiler(),
+    },
     options.onStatement ? { log: (event) => options.onStatement!(event.query) } : {},
   );
-  return { db, pool: managed, destroy: () => db.destroy() };
+  return { db, pool: managed, driver, destroy: () => db.destroy() };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { PoolStats } from '../db/pool';
+import type { ReplicaStatus } from '../db/replicas/replicaSet';
 
 /** A dependency the server needs to be ready (MySQL, Chroma). */
 export interface ReadinessCheck {
@@ -24,7 +25,12 @@ export function poolStatus(stats: PoolStats): 'healthy' | 'warning' | 'critical'
  * GET /health (liveness), /health/ready (every dependency answers) and /health/database
  * (the pool's figures), as the contract describes them.
  */
-export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolStats: () => PoolStats }): Router {
+export function healthRouter(options: {
+  checks: readonly ReadinessCheck[];
+  poolStats: () => PoolStats;
+  /** With DATABASE_REPLICA_URL: each replica's pool, lag and place in rotation. */
+  replicas?: () => readonly ReplicaStatus[];
+}): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -48,19 +54,23 @@ export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolS
   });
 
   router.get('/health/database', (_req, res) => {
-    const stats = options.poolStats();
-    res.json({
-      poolSize: stats.poolSize,
-      maxOverflow: stats.maxOverflow,
-      checkedOut: stats.checkedOut,
-      idle: stats.idle,
-      waiting: stats.waiting,
-      utilization: Math.round(stats.utilization * 1000) / 1000,
-      status: poolStatus(stats),
-    });
+    const replicas = options.replicas?.().map(({ pool, ...replica }) => ({ ...replica, ...poolFigures(pool) }));
+    res.json({ ...poolFigures(options.poolStats()), ...(replicas ? { replicas } : {}) });
   });
 
   return router;
+}
+
+function poolFigures(stats: PoolStats) {
+  return {
+    poolSize: stats.poolSize,
+    maxOverflow: stats.maxOverflow,
+    checkedOut: stats.checkedOut,
+    idle: stats.idle,
+    waiting: stats.waiting,
+    utilization: Math.round(stats.utilization * 1000) / 1000,
+    status: poolStatus(stats),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

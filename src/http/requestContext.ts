@@ -10,6 +10,8 @@ import type { ViewerInvalidations } from '../auth/viewerInvalidations';
 import type { ViewerRecord } from '../../loaders/viewer';
 import type { Db } from '../db/database';
 import { QueryCounter } from '../db/queryCounter';
+import type { ReadRouting } from '../db/replicas/readRouting';
+import type { ReadRoute } from '../db/replicas/requestDatabase';
 import type { MemoryService } from '../memory/memoryService';
 
 export interface ContextFactoryOptions {
@@ -24,6 +26,8 @@ export interface ContextFactoryOptions {
   viewerInvalidations: ViewerInvalidations;
   /** Semantic memory, shared by all requests; absent when the server runs without Chroma. */
   memory?: MemoryService;
+  /** With DATABASE_REPLICA_URL: each request's statements go where its route says. */
+  readRouting?: ReadRouting;
 }
 
 /** Who is asking: the request's id and the client's address. */
@@ -39,11 +43,14 @@ export interface RequestOrigin {
 export function createContextFactory(options: ContextFactoryOptions) {
   return (headers: IncomingHttpHeaders, origin: RequestOrigin): GraphQLContext => {
     const counter = new QueryCounter();
-    const db = options.db.withPlugin(counter);
+    const readRoute: ReadRoute | undefined = options.readRouting ? { target: 'primary', readAfter: undefined } : undefined;
+    const db = (readRoute ? options.readRouting!.requestDb(readRoute) : options.db).withPlugin(counter);
     const loaders = createLoaders(db, { optimized: options.useOptimizedQueries, onBatch: options.onLoaderBatch });
     const token = bearerToken(headers.authorization);
     const userId = token === null ? null : verifyToken(token, options.jwtSecret);
-    const viewer = new Viewer(db, loaders, options.viewerCache, userId, token !== null && userId === null ? 'invalid-token' : 'no-token');
+    // The viewer's record outlives the request in the viewer cache, so it is read where it is current.
+    const viewerDb = readRoute ? options.db.withPlugin(counter) : db;
+    const viewer = new Viewer(viewerDb, loaders, options.viewerCache, userId, token !== null && userId === null ? 'invalid-token' : 'no-token');
     return {
       db,
       loaders,
@@ -57,6 +64,7 @@ export function createContextFactory(options: ContextFactoryOptions) {
       clientAddress: origin.clientAddress,
       loginThrottle: options.loginThrottle,
       memory: options.memory,
+      readRoute,
     };
   };
 }

@@ -12,10 +12,13 @@ import { LoginThrottle } from '../auth/loginThrottle';
 import { createViewerCaching } from '../auth/viewerInvalidations';
 import type { Config } from '../config';
 import { createDatabase, type DatabaseHandle } from '../db/database';
+import { startReadRouting } from '../db/replicas/readRouting';
+import { replicaStatus } from '../db/replicas/replicaSet';
 import type { Logger } from '../logger';
 import { createMemoryService, type MemoryService } from '../memory/memoryService';
 import type { OutboxWorkerSettings } from '../memory/outboxWorker';
 import { createMetrics, type Metrics } from '../observability/metrics';
+import { registerReplicaMetrics } from '../observability/replicaMetrics';
 import { cacheHeadersPlugin, cachePolicyPlugin, varyByAcceptAndAuthorization } from './cacheHeaders';
 import { compiledExecutionGateway } from './compiledExecution';
 import { apolloMiddleware } from './apolloMiddleware';
@@ -35,6 +38,7 @@ import { unexpectedErrors } from './unexpectedErrors';
 import { outboxWakeUpPlugin } from './outboxWakeUpPlugin';
 import { createContextFactory } from './requestContext';
 import { queryCountPlugin } from './queryCountPlugin';
+import { readRoutingPlugin } from './readRoutingPlugin';
 
 export interface RunningServer {
   readonly url: string;
@@ -85,6 +89,15 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   database.pool.onAcquireWait((ms) => metrics.dbPoolAcquireWait.observe(ms / 1000));
   // Semantic memory only with a Chroma to talk to; most tests run without it.
   const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
+  // After memory, whose failure to start closes the primary's pool: the replicas' would stay open.
+  const readRouting = config.replicas
+    ? await startReadRouting(database, config.replicas, {
+        statementTimeoutMs: config.requestTimeoutMs,
+        onFallback: (replica) => replicaMetrics?.fallbacks.inc({ replica: replica.name }),
+      })
+    : undefined;
+  const replicaStatuses = readRouting && (() => readRouting.replicas.replicas.map(replicaStatus));
+  const replicaMetrics = replicaStatuses && registerReplicaMetrics(metrics.registry, replicaStatuses);
   const operationLabel = createOperationLabels();
   const loginThrottle = new LoginThrottle({
     redisUrl: config.redisUrl,
@@ -136,6 +149,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         costBudget: new CostBudget(config.maxCostInFlight),
       }),
       operationObserverPlugin({ metrics, logger, slowOperationMs: config.slowOperationMs, operationLabel }),
+      ...(readRouting ? [readRoutingPlugin(readRouting.writePositions)] : []),
       queryCountPlugin({
         exposeToClient: !config.isProduction,
         observe: (count, operationName) =>
@@ -155,6 +169,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     viewerCache: viewers.cache,
     viewerInvalidations: viewers.invalidations,
     memory,
+    readRouting,
   });
 
   app.use(requestLogging(logger));
@@ -185,6 +200,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         ...(options.readinessChecks ?? []),
       ],
       poolStats: () => database.pool.stats(),
+      replicas: replicaStatuses,
     }),
   );
   app.get('/metrics', async (_req, res) => {
@@ -214,6 +230,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       // Finishes the outbox batch in flight before the pool closes.
       await memory?.worker.stop();
       await memory?.close();
+      await readRouting?.stop();
       await database.destroy();
       await loginThrottle.close();
       await viewers.invalidations.close();

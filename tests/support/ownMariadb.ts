@@ -44,7 +44,8 @@ export async function startOwnMariadb(options: OwnMariadbOptions = {}): Promise<
     await promisify(execFile)(
       INSTALL_DB,
       ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asUser],
-      { timeout: 120_000 },
+      // Its own temporary folder: bootstrap servers sharing /tmp collide on their temporary tables.
+      { timeout: 120_000, env: { ...process.env, TMPDIR: folder } },
     );
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
@@ -62,6 +63,7 @@ export async function startOwnMariadb(options: OwnMariadbOptions = {}): Promise<
       `--socket=${join(folder, 'mariadb.sock')}`,
       `--pid-file=${join(folder, 'mariadb.pid')}`,
       `--log-error=${errorLog}`,
+      `--tmpdir=${folder}`,
       // Small, so that a test server costs the shared machine little memory.
       '--innodb-buffer-pool-size=64M',
       ...asUser,
