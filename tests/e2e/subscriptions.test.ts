@@ -5,6 +5,11 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { MessageAddedDocument, NotificationAddedDocument } from '../../schema/generated/graphql';
 import { issueToken } from '../../src/auth/tokens';
+import { persistedOperations } from '../../src/http/persistedQueriesManifest';
+import { LocalLiveEvents, type LiveEvent } from '../../src/events/liveEvents';
+import { transactionWithEvents } from '../../schema/committedEvents';
+import type { GraphQLContext } from '../../schema/context';
+import { notify } from '../../loaders/notify';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { FIXTURE_PASSWORD, Fixtures } from '../support/fixtures';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/server';
@@ -244,5 +249,68 @@ describe('subscriptions over graphql-ws, two instances sharing Redis', () => {
     const open = Array.from({ length: 10 }, () => socket.subscribe({ query: 'subscription { notificationAdded { cursor } }' }, { next: () => {}, error: () => {}, complete: () => {} }));
     expect(await firstError('subscription { notificationAdded { cursor } }')).toBe('FORBIDDEN');
     open.forEach((stop) => stop());
+  });
+
+  it('answers a subscription outside the manifest with PERSISTED_QUERY_NOT_ALLOWED under PERSISTED_OPERATIONS=only, and runs the manifest\'s', async () => {
+    const trusted = await startTestServer(database.url, { PERSISTED_OPERATIONS: 'only' });
+    try {
+      const socket = wsClient(trusted, tokens.alice);
+      sockets.push(socket);
+      const refused = await new Promise<string | undefined>((resolve) => {
+        socket.subscribe({ query: 'subscription { notificationAdded { cursor } }' }, {
+          next: () => {},
+          error: (errors) => resolve((errors as { extensions?: { code?: string } }[])[0]?.extensions?.code),
+          complete: () => resolve(undefined),
+        });
+      });
+      expect(refused).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+
+      const text = Object.values(persistedOperations).find((document) => document.includes('subscription MessageAdded'));
+      const values: MessageEdge[] = [];
+      const after = await newestMessageCursor(first, tokens.alice, ids.session);
+      const delivered = new Promise<void>((resolve, reject) => {
+        const trustedSocket = wsClient(trusted, tokens.alice);
+        sockets.push(trustedSocket);
+        trustedSocket.subscribe<{ messageAdded: MessageEdge }>({ query: text!, variables: { sessionId: String(ids.session), after } }, {
+          next: (result) => {
+            if (result.errors) reject(new Error(JSON.stringify(result.errors)));
+            values.push(result.data!.messageAdded);
+            resolve();
+          },
+          error: reject,
+          complete: () => {},
+        });
+      });
+      await second.graphql(POST, { s: ids.session, c: 'trusted' }, tokens.bob);
+      await delivered;
+      expect(values.map((edge) => edge.node.content)).toEqual(['trusted']);
+    } finally {
+      await trusted.stop();
+    }
+  });
+
+  it('publishes nothing for a rolled-back write, and its notifications once one commits', async () => {
+    const liveEvents = new LocalLiveEvents();
+    const heard: LiveEvent[] = [];
+    liveEvents.listen(`user:${ids.alice}`, (event) => heard.push(event));
+    const ctx = { db: database.db, liveEvents } as unknown as GraphQLContext;
+    const draft = { type: 'SYSTEM' as const, referenceId: null as unknown as number, title: 'T', message: 'M', createdAt: new Date() };
+
+    await expect(
+      transactionWithEvents(ctx, async (trx, pending) => {
+        pending.notifications(await notify(trx, [ids.alice], draft));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(heard).toEqual([]);
+
+    const written = await transactionWithEvents(ctx, async (trx, pending) => {
+      const rows = await notify(trx, [ids.alice], draft);
+      pending.notifications(rows);
+      return rows;
+    });
+    expect(heard.map((event) => event.row.id)).toEqual(written.map((row) => row.id));
+    const stored = await database.db.selectFrom('notifications').select('id').where('id', '=', written[0].id).execute();
+    expect(stored).toHaveLength(1);
   });
 });
