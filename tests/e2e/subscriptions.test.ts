@@ -252,7 +252,7 @@ describe('subscriptions over graphql-ws, two instances sharing Redis', () => {
   });
 
   it('answers a subscription outside the manifest with PERSISTED_QUERY_NOT_ALLOWED under PERSISTED_OPERATIONS=only, and runs the manifest\'s', async () => {
-    const trusted = await startTestServer(database.url, { PERSISTED_OPERATIONS: 'only' });
+    const trusted = await startTestServer(database.url, { ...REDIS, PERSISTED_OPERATIONS: 'only' });
     try {
       const socket = wsClient(trusted, tokens.alice);
       sockets.push(socket);

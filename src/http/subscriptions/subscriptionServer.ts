@@ -105,7 +105,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         if (connections.delete(ctx)) metrics.subscriptionConnections.dec();
       },
       onSubscribe: (ctx, id, payload) => {
-        const connection = ctx.extra.connection as Connection;
+        const connection = ctx.extra.connection;
+        // A subscribe message racing the 4401 close of a refused connection_init.
+        if (!connection) return refuse('UNAUTHENTICATED', 'Sign in first: send {"authorization": "Bearer <token>"} in connection_init.');
         if (Object.keys(ctx.subscriptions).length > maxPerConnection) {
           return refuse('FORBIDDEN', `At most ${maxPerConnection} subscriptions may run on one connection (MAX_SUBSCRIPTIONS_PER_CONNECTION): complete one first.`);
         }
