@@ -39,9 +39,11 @@ export class RedisLiveEvents implements LiveEvents {
   /** Connects and subscribes; fails at once when Redis does not answer, so a wrong REDIS_URL stops start-up. */
   static async connect(url: string, options: { logger: Logger; keyPrefix: string }): Promise<RedisLiveEvents> {
     const settings = { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, autoResubscribe: false };
+    const channel = `${options.keyPrefix}:events`;
     const publisher = new Redis(url, settings);
-    const subscriber = new Redis(url, settings);
-    const events = new RedisLiveEvents(publisher, subscriber, `${options.keyPrefix}:events`, options.logger);
+    // Named, so that an operator (or a test) can find this connection in CLIENT LIST.
+    const subscriber = new Redis(url, { ...settings, connectionName: channel });
+    const events = new RedisLiveEvents(publisher, subscriber, channel, options.logger);
     try {
       await Promise.all([publisher.connect(), subscriber.connect()]);
       await subscriber.subscribe(events.#channel);
