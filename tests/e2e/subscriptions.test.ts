@@ -313,4 +313,45 @@ describe('subscriptions over graphql-ws, two instances sharing Redis', () => {
     const stored = await database.db.selectFrom('notifications').select('id').where('id', '=', written[0].id).execute();
     expect(stored).toHaveLength(1);
   });
+
+  it('limits subscriptions per user, shows them in /metrics, and on shutdown completes them and closes with 1001', async () => {
+    const limited = await startTestServer(database.url, { ...REDIS, MAX_SUBSCRIPTIONS_PER_USER: '2' });
+    let stopped = false;
+    try {
+      const closes: number[] = [];
+      const completed: string[] = [];
+      const open = (label: string) => {
+        const socket = wsClient(limited, tokens.bob);
+        sockets.push(socket);
+        socket.on('closed', (event) => closes.push((event as { code: number }).code));
+        return new Promise<string | undefined>((resolve) => {
+          socket.subscribe({ query: 'subscription { notificationAdded { cursor } }' }, {
+            next: () => {},
+            error: (errors) => resolve((errors as { extensions?: { code?: string } }[])[0]?.extensions?.code),
+            complete: () => {
+              completed.push(label);
+              resolve(undefined);
+            },
+          });
+        });
+      };
+      const running = [open('first'), open('second')];
+      const metricValue = async (name: string) => {
+        const text = await (await fetch(`${limited.url}/metrics`)).text();
+        return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+      };
+      while ((await metricValue('bridgeai_subscriptions')) < 2) await new Promise((resolve) => setImmediate(resolve));
+      expect(await open('third')).toBe('FORBIDDEN');
+      expect(await metricValue('bridgeai_subscriptions')).toBe(2);
+      expect(await metricValue('bridgeai_subscription_connections')).toBeGreaterThanOrEqual(2);
+
+      await limited.stop();
+      stopped = true;
+      await Promise.all(running);
+      expect(completed.sort()).toEqual(['first', 'second']);
+      expect(closes.filter((code) => code === 1001)).toHaveLength(2);
+    } finally {
+      if (!stopped) await limited.stop();
+    }
+  });
 });
