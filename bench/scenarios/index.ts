@@ -9,6 +9,7 @@ import type { Scenario } from './scenario';
 import { searchLatency } from './searchLatency';
 import { seedMix } from './seedMix';
 import { seedMixDataSize } from './seedMixDataSize';
+import { subscriptionFanOut } from './subscriptionFanOut';
 import { workersVsOneProcess } from './workersVsOneProcess';
 
 /**
@@ -31,6 +32,7 @@ export const scenarios: readonly Scenario[] = [
   insertCost,
   chromaBatch,
   searchLatency,
+  subscriptionFanOut,
 ];
 
 /**
