@@ -338,12 +338,16 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const subscriptionConnections = new Gauge({
     name: `${METRIC_PREFIX}subscription_connections`,
     help: 'Open graphql-ws (WebSocket) connections.',
+    // Every worker holds its own sockets: the cluster's figure is their sum.
+    aggregator: 'sum',
     registers,
   });
 
   const subscriptionsActive = new Gauge({
     name: `${METRIC_PREFIX}subscriptions`,
     help: 'Running GraphQL subscriptions.',
+    // Every worker holds its own sockets: the cluster's figure is their sum.
+    aggregator: 'sum',
     registers,
   });
 
