@@ -59,7 +59,8 @@ type ConnectionContext = Context<Record<string, unknown> | undefined, Extra & { 
 
 /**
  * GraphQL subscriptions over graphql-ws (`graphql-transport-ws`) on the HTTP server's port and
- * path, /graphql. connection_init carries `{"authorization": "Bearer <token>"}`: without a valid
+ * path, /graphql. connection_init carries `{"authorization": "Bearer <token>"}` (or "Authorization",
+ * as the playground sends it): without a valid
  * token the socket closes with 4401, and 4403 when the token's account no longer exists. Each
  * subscribe message is held to the HTTP rules: the persisted-operation mode, the document's
  * token limit, validation, the depth and cost limits (checkOperationLimits), and the contract's
@@ -82,7 +83,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     {
       schema,
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
+        // GraphiQL sends its headers editor as the payload, where the header is spelled "Authorization".
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
         const userId = match ? verifyToken(match[1], config.jwtSecret) : null;
         if (userId === null) {
