@@ -75,7 +75,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
   const connections = new Set<ConnectionContext>();
   const subscriptionsByUser = new Map<number, number>();
-  const fieldOf = new Map<string, string>();
+  /** Each running subscription's root field, by connection and subscription id (for the delivered counter). */
+  const fieldsOf = new WeakMap<ConnectionContext, Map<string, string>>();
 
   const refuse = (code: ConstructorParameters<typeof ClientError>[0], message: string) => [new ClientError(code, message)];
 
@@ -144,7 +145,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         }
         subscriptionsByUser.set(connection.userId, (subscriptionsByUser.get(connection.userId) ?? 0) + 1);
         metrics.subscriptionsActive.inc();
-        fieldOf.set(`${connection.userId}:${id}`, rootFieldOf(operation.selectionSet.selections[0]));
+        if (!fieldsOf.has(ctx)) fieldsOf.set(ctx, new Map());
+        fieldsOf.get(ctx)!.set(id, rootFieldOf(operation.selectionSet.selections[0]));
         return {
           schema,
           document,
@@ -158,13 +160,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       },
       onNext: (ctx, id, _payload, _args, result) => {
         const socket = ctx.extra.socket;
-        const connection = ctx.extra.connection as Connection;
         if (socket.bufferedAmount > maxBufferedBytes) {
           metrics.subscriptionEventsDropped.inc({ reason: 'slow_consumer' });
           socket.close(SLOW_CONSUMER_CLOSE_CODE, `Slow consumer: over ${maxBufferedBytes} bytes unsent; reconnect and resubscribe with your last cursor`);
           return;
         }
-        if (result.data) metrics.subscriptionEventsDelivered.inc({ field: fieldOf.get(`${connection.userId}:${id}`) ?? 'unknown' });
+        if (result.data) metrics.subscriptionEventsDelivered.inc({ field: fieldsOf.get(ctx)?.get(id) ?? 'unknown' });
         return formatResult(result, logger);
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatOne(error, logger)),
@@ -173,7 +174,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         const remaining = (subscriptionsByUser.get(connection.userId) ?? 1) - 1;
         if (remaining > 0) subscriptionsByUser.set(connection.userId, remaining);
         else subscriptionsByUser.delete(connection.userId);
-        fieldOf.delete(`${connection.userId}:${id}`);
+        fieldsOf.get(ctx)?.delete(id);
         metrics.subscriptionsActive.dec();
       },
     },
