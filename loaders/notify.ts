@@ -1,5 +1,5 @@
 import type { Db } from '../src/db/database';
-import type { NotificationType } from '../src/db/schema';
+import type { NotificationRow, NotificationType } from '../src/db/schema';
 
 /** The words of a notification, the same for every recipient. */
 export interface NotificationText {
@@ -34,13 +34,22 @@ const ROWS_PER_INSERT = 1000;
  * REPEATABLE READ, InnoDB's INSERT … SELECT takes shared next-key locks on the rows it reads
  * (team_members, comments), so two comments written at once on one CRS document would wait on
  * each other's new rows; a consistent read takes no locks.
+ *
+ * Returns the rows written, for the subscriptions to push once the transaction commits. Their ids
+ * follow from each statement's first insert id: a multi-row INSERT … VALUES is a "simple insert",
+ * whose auto-increment values InnoDB allocates consecutively in one go (innodb_autoinc_lock_mode
+ * 0, 1 — MariaDB's default — and 2 alike).
  */
-export async function notify(db: Db, recipientIds: readonly number[], draft: NotificationDraft): Promise<void> {
+export async function notify(db: Db, recipientIds: readonly number[], draft: NotificationDraft): Promise<NotificationRow[]> {
   const { type, referenceId, title, message, createdAt } = draft;
+  const written: NotificationRow[] = [];
   for (let start = 0; start < recipientIds.length; start += ROWS_PER_INSERT) {
     const rows = recipientIds
       .slice(start, start + ROWS_PER_INSERT)
       .map((userId) => ({ userId, type, referenceId, title, message, isRead: 0, createdAt }));
-    await db.insertInto('notifications').values(rows).execute();
+    const result = await db.insertInto('notifications').values(rows).executeTakeFirstOrThrow();
+    const firstId = Number(result.insertId);
+    rows.forEach((row, index) => written.push({ id: firstId + index, ...row }));
   }
+  return written;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLSchema, GraphQLUnionType, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { buildSchemaSync, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { DateTimeScalar } from './dateTimeScalar';
 import { AuthResolver } from './resolvers/AuthResolver';
 import { ChatMutationResolver } from './resolvers/ChatMutationResolver';
@@ -19,6 +19,7 @@ import { NotificationConnectionResolver, NotificationResolver } from './resolver
 import { ProjectMutationResolver } from './resolvers/ProjectMutationResolver';
 import { ProjectResolver } from './resolvers/ProjectResolver';
 import { QueryResolver } from './resolvers/QueryResolver';
+import { SubscriptionResolver } from './resolvers/SubscriptionResolver';
 import { TeamMemberResolver } from './resolvers/TeamMemberResolver';
 import { TeamMutationResolver } from './resolvers/TeamMutationResolver';
 import { TeamResolver } from './resolvers/TeamResolver';
@@ -48,9 +49,19 @@ const resolvers: NonEmptyArray<Function> = [
   ChatSessionResolver,
   MessageResolver,
   MemoryResolver,
+  SubscriptionResolver,
 ];
 
 let built: GraphQLSchema | undefined;
+
+const unusedPubSub: PubSub = {
+  publish: () => {
+    throw new Error('Subscriptions publish through src/events/liveEvents.ts, not TypeGraphQL\'s PubSub.');
+  },
+  subscribe: () => {
+    throw new Error('Subscriptions bring their own subscribe function (schema/subscriptions/).');
+  },
+};
 
 /** The executable schema, built once per process (TypeGraphQL's metadata is global anyway). */
 export function buildSchema(): GraphQLSchema {
@@ -60,6 +71,9 @@ export function buildSchema(): GraphQLSchema {
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       // Inputs are checked by the resolvers themselves, with messages that name the field.
       validate: false,
+      // TypeGraphQL wants a PubSub once there are subscriptions; ours all bring their own
+      // `subscribe` (schema/subscriptions/), so nothing ever calls it.
+      pubSub: unusedPubSub,
     }),
   );
   return built;

@@ -2,6 +2,7 @@ import type { LoginThrottle } from '../src/auth/loginThrottle';
 import type { ViewerInvalidations } from '../src/auth/viewerInvalidations';
 import type { Db } from '../src/db/database';
 import type { ReadRoute } from '../src/db/replicas/requestDatabase';
+import type { LiveEvents } from '../src/events/liveEvents';
 import type { MemoryService } from '../src/memory/memoryService';
 import type { Loaders } from '../loaders/createLoaders';
 import type { CursorCodec } from './cursor';
@@ -17,6 +18,8 @@ export interface GraphQLContext {
   readonly viewer: Viewer;
   /** Tells every instance's viewer cache of a membership write (schema/membershipChanges.ts). */
   readonly viewerInvalidations: ViewerInvalidations;
+  /** Where committed notifications and messages go to the subscriptions of every instance (schema/committedEvents.ts). */
+  readonly liveEvents: LiveEvents;
   readonly cursors: CursorCodec;
   /** Secret for signing tokens (login, signUp). */
   readonly jwtSecret: string;

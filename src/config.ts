@@ -48,6 +48,13 @@ export interface Config {
   readonly webConcurrency: number;
   /** VIEWER_CACHE_SIZE (0: off) and VIEWER_CACHE_TTL_MS: signed-in users' records kept between requests (src/auth/viewerCache.ts). */
   readonly viewerCache: { readonly maxEntries: number; readonly ttlMs: number };
+  /** Subscriptions (src/http/subscriptions/): at most so many at once on one socket, and for one user on this process. */
+  readonly subscriptions: {
+    readonly maxPerConnection: number;
+    readonly maxPerUser: number;
+    /** A socket whose unsent data passes this many bytes is closed (a client that does not read). */
+    readonly maxBufferedBytes: number;
+  };
 }
 
 export interface ReplicasConfig {
@@ -174,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       WEB_CONCURRENCY: positiveInt({ default: DEFAULT_WEB_CONCURRENCY }),
       VIEWER_CACHE_SIZE: wholeNumber({ default: 10000 }),
       VIEWER_CACHE_TTL_MS: positiveInt({ default: 60000 }),
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt({ default: 10 }),
+      MAX_SUBSCRIPTIONS_PER_USER: positiveInt({ default: 50 }),
+      SUBSCRIPTION_MAX_BUFFERED_BYTES: positiveInt({ default: 1048576 }),
     },
     { reporter: throwOneLine(env) },
   );
@@ -236,6 +246,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: raw.INTROSPECTION ?? !isProduction,
     webConcurrency: raw.WEB_CONCURRENCY,
     viewerCache: Object.freeze({ maxEntries: raw.VIEWER_CACHE_SIZE, ttlMs: raw.VIEWER_CACHE_TTL_MS }),
+    subscriptions: Object.freeze({
+      maxPerConnection: raw.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxPerUser: raw.MAX_SUBSCRIPTIONS_PER_USER,
+      maxBufferedBytes: raw.SUBSCRIPTION_MAX_BUFFERED_BYTES,
+    }),
   });
 }
 

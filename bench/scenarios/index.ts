@@ -10,6 +10,7 @@ import type { Scenario } from './scenario';
 import { searchLatency } from './searchLatency';
 import { seedMix } from './seedMix';
 import { seedMixDataSize } from './seedMixDataSize';
+import { subscriptionFanOut } from './subscriptionFanOut';
 import { workersVsOneProcess } from './workersVsOneProcess';
 
 /**
@@ -33,6 +34,7 @@ export const scenarios: readonly Scenario[] = [
   insertCost,
   chromaBatch,
   searchLatency,
+  subscriptionFanOut,
 ];
 
 /**

@@ -3,6 +3,7 @@ import { enqueueMemory } from '../../src/memory/outbox';
 import { insertChatSession, insertUserMessage } from '../../loaders/chatWrites';
 import type { ChatSessionWithTeam, MessageWithTeam } from '../../loaders/rows';
 import { parseId } from '../arguments';
+import { transactionWithEvents } from '../committedEvents';
 import type { GraphQLContext } from '../context';
 import { ChatSession } from '../types/ChatSession';
 import { Message } from '../types/Message';
@@ -42,10 +43,12 @@ export class ChatMutationResolver {
     const text = requireContent(content, 'content', TEXT_COLUMN_BYTES);
     const session = await writableChatSession(ctx, id, 'posting a chat message');
     const senderId = await ctx.viewer.userId();
-    const message = await ctx.db.transaction().execute(async (trx) => {
+    const message = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertUserMessage(trx, { sessionId: id, senderId, content: text, at: new Date() });
       await enqueueMemory(trx, [{ projectId: session.projectId, sourceType: 'MESSAGE', sourceId: row.id, text }]);
-      return { ...row, projectId: session.projectId, teamId: session.teamId };
+      const written = { ...row, projectId: session.projectId, teamId: session.teamId };
+      pending.message(written);
+      return written;
     });
     ctx.loaders.messageById.prime(message.id, message);
     ctx.loaders.messagesBySessionId.clearAll();

@@ -5,6 +5,7 @@ import { crsDiscussionMemberIds } from '../../loaders/notificationRecipients';
 import { notify } from '../../loaders/notify';
 import type { CommentWithTeam } from '../../loaders/rows';
 import { parseId } from '../arguments';
+import { transactionWithEvents } from '../committedEvents';
 import type { GraphQLContext } from '../context';
 import { crsCommented } from '../notificationTexts';
 import { Comment } from '../types/Comment';
@@ -28,7 +29,7 @@ export class CommentMutationResolver {
     const crs = await writableCrs(ctx, id, 'commenting');
     const author = await ctx.viewer.user();
     const at = new Date();
-    const comment = await ctx.db.transaction().execute(async (trx) => {
+    const comment = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertComment(trx, { crsId: id, authorId: author.id, content: text, at });
       await enqueueMemory(trx, [{ projectId: crs.projectId, sourceType: 'COMMENT', sourceId: row.id, text }]);
       const recipients = await crsDiscussionMemberIds(trx, {
@@ -37,12 +38,12 @@ export class CommentMutationResolver {
         creatorId: crs.createdBy,
         exceptUserId: author.id,
       });
-      await notify(trx, recipients, {
+      pending.notifications(await notify(trx, recipients, {
         type: 'CRS_COMMENTED',
         referenceId: row.id,
         createdAt: at,
         ...crsCommented(author.fullName, crs.title, text),
-      });
+      }));
       return { ...row, projectId: crs.projectId, teamId: crs.teamId, author: { id: author.id, email: author.email, fullName: author.fullName } };
     });
     ctx.loaders.commentById.prime(comment.id, comment);

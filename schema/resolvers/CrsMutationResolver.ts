@@ -9,6 +9,7 @@ import { activeMemberUnlessActor, otherActiveMemberIds } from '../../loaders/not
 import { notify } from '../../loaders/notify';
 import type { CrsWithTeam } from '../../loaders/rows';
 import { parseId } from '../arguments';
+import { transactionWithEvents } from '../committedEvents';
 import type { GraphQLContext } from '../context';
 import { crsCreated, crsStatusChanged } from '../notificationTexts';
 import { CreateCrsInput } from '../types/CreateCrsInput';
@@ -38,15 +39,15 @@ export class CrsMutationResolver {
     const project = await writableProject(ctx, projectId, CONTENT_WRITERS, 'creating a CRS document');
     const author = await ctx.viewer.user();
     const at = new Date();
-    const crs = await ctx.db.transaction().execute(async (trx) => {
+    const crs = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertCrs(trx, { projectId, createdBy: author.id, title, content, at });
       await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: row.id, text: crsMemoryText(row.title, row.content) }]);
-      await notify(trx, await otherActiveMemberIds(trx, project.teamId, author.id), {
+      pending.notifications(await notify(trx, await otherActiveMemberIds(trx, project.teamId, author.id), {
         type: 'CRS_CREATED',
         referenceId: row.id,
         createdAt: at,
         ...crsCreated(author.fullName, title, project.name),
-      });
+      }));
       return { ...row, teamId: project.teamId };
     });
     ctx.loaders.crsById.prime(crs.id, crs);
@@ -90,16 +91,16 @@ export class CrsMutationResolver {
     await writableCrs(ctx, crsId, 'changing the status of a CRS document');
     const actor = await ctx.viewer.user();
     const at = new Date();
-    const crs = await ctx.db.transaction().execute(async (trx) => {
+    const crs = await transactionWithEvents(ctx, async (trx, pending) => {
       const changed = await updateCrsStatus(trx, { id: crsId, status, at });
       const row = await rowAfterWrite(trx, crsId);
       if (changed) {
-        await notify(trx, await activeMemberUnlessActor(trx, row.teamId, row.createdBy, actor.id), {
+        pending.notifications(await notify(trx, await activeMemberUnlessActor(trx, row.teamId, row.createdBy, actor.id), {
           type: 'CRS_STATUS_CHANGED',
           referenceId: crsId,
           createdAt: at,
           ...crsStatusChanged(actor.fullName, row.title, status),
-        });
+        }));
       }
       return row;
     });

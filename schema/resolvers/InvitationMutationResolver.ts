@@ -12,6 +12,7 @@ import {
 import { activateMembership } from '../../loaders/memberWrites';
 import { notify } from '../../loaders/notify';
 import { parseId } from '../arguments';
+import { transactionWithEvents } from '../committedEvents';
 import type { GraphQLContext } from '../context';
 import { membershipsChanged } from '../membershipChanges';
 import { teamInvitation } from '../notificationTexts';
@@ -58,7 +59,7 @@ export class InvitationMutationResolver {
     const team = (await ctx.loaders.teamById.load(id)) as TeamRow;
     const createdAt = new Date();
     const expiresAt = new Date(createdAt.getTime() + INVITATION_LIFETIME_MS);
-    const invitation = await ctx.db.transaction().execute(async (trx) => {
+    const invitation = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertInvitation(trx, {
         teamId: id,
         email: address,
@@ -68,12 +69,12 @@ export class InvitationMutationResolver {
         createdAt,
         expiresAt,
       });
-      await notify(trx, standing.userId === null ? [] : [standing.userId], {
+      pending.notifications(await notify(trx, standing.userId === null ? [] : [standing.userId], {
         type: 'TEAM_INVITATION',
         referenceId: row.id,
         createdAt,
         ...teamInvitation(inviter.fullName, team.name, invitedRole, expiresAt),
-      });
+      }));
       return row;
     });
     ctx.loaders.invitationById.prime(invitation.id, invitation);

@@ -5,6 +5,7 @@ import { activeMemberUnlessActor } from '../../loaders/notificationRecipients';
 import { notify } from '../../loaders/notify';
 import { insertProject, setProjectStatus } from '../../loaders/projectWrites';
 import { parseId } from '../arguments';
+import { transactionWithEvents } from '../committedEvents';
 import type { GraphQLContext } from '../context';
 import { projectReviewed } from '../notificationTexts';
 import { CreateProjectInput } from '../types/CreateProjectInput';
@@ -49,14 +50,14 @@ export class ProjectMutationResolver {
     const reviewer = await ctx.viewer.user();
     const status = approve ? 'APPROVED' : 'REJECTED';
     const at = new Date();
-    const changed = await ctx.db.transaction().execute(async (trx) => {
+    const changed = await transactionWithEvents(ctx, async (trx, pending) => {
       if (!(await setProjectStatus(trx, project.id, status, at))) return false;
-      await notify(trx, await activeMemberUnlessActor(trx, project.teamId, project.createdBy, reviewer.id), {
+      pending.notifications(await notify(trx, await activeMemberUnlessActor(trx, project.teamId, project.createdBy, reviewer.id), {
         type: approve ? 'PROJECT_APPROVED' : 'PROJECT_REJECTED',
         referenceId: project.id,
         createdAt: at,
         ...projectReviewed(reviewer.fullName, project.name, approve),
-      });
+      }));
       return true;
     });
     // No mutation changes a project but its status, so the row read before plus the status is the row now

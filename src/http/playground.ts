@@ -33,11 +33,16 @@ mutation Login {
 }
 `;
 
-/** Starts GraphiQL against this page's own URL, with the headers editor open for the token. */
+/**
+ * Starts GraphiQL against this page's own URL, with the headers editor open for the token.
+ * Subscriptions go over graphql-ws to the same path (GraphiQL bundles its client), with the
+ * headers editor's values as the connection_init payload.
+ */
 const PLAYGROUND_SCRIPT = `(function () {
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  var url = window.location.origin + window.location.pathname;
   root.render(React.createElement(GraphiQL, {
-    fetcher: GraphiQL.createFetcher({ url: window.location.origin + window.location.pathname }),
+    fetcher: GraphiQL.createFetcher({ url: url, subscriptionUrl: url.replace(/^http/, 'ws') }),
     defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
     defaultHeaders: ${JSON.stringify('{\n  "Authorization": ""\n}')},
     defaultEditorToolsVisibility: 'headers',

@@ -9,6 +9,7 @@ import type { ViewerCache } from '../auth/viewerCache';
 import type { ViewerInvalidations } from '../auth/viewerInvalidations';
 import type { ViewerRecord } from '../../loaders/viewer';
 import type { Db } from '../db/database';
+import type { LiveEvents } from '../events/liveEvents';
 import { QueryCounter } from '../db/queryCounter';
 import type { ReadRouting } from '../db/replicas/readRouting';
 import type { ReadRoute } from '../db/replicas/requestDatabase';
@@ -24,6 +25,7 @@ export interface ContextFactoryOptions {
   /** Signed-in users' records kept between requests, and how a write tells every instance's cache. */
   viewerCache: ViewerCache<ViewerRecord>;
   viewerInvalidations: ViewerInvalidations;
+  liveEvents: LiveEvents;
   /** Semantic memory, shared by all requests; absent when the server runs without Chroma. */
   memory?: MemoryService;
   /** With DATABASE_REPLICA_URL: each request's statements go where its route says. */
@@ -57,6 +59,7 @@ export function createContextFactory(options: ContextFactoryOptions) {
       optimizedQueries: options.useOptimizedQueries,
       viewer,
       viewerInvalidations: options.viewerInvalidations,
+      liveEvents: options.liveEvents,
       cursors: options.cursors,
       jwtSecret: options.jwtSecret,
       sqlCount: () => counter.count,

@@ -10,6 +10,7 @@ import type { GraphQLContext } from '../../schema/context';
 import { CursorCodec } from '../../schema/cursor';
 import { LoginThrottle } from '../auth/loginThrottle';
 import { createViewerCaching } from '../auth/viewerInvalidations';
+import { createLiveEvents } from '../events/redisLiveEvents';
 import type { Config } from '../config';
 import { createDatabase, type DatabaseHandle } from '../db/database';
 import { startReadRouting } from '../db/replicas/readRouting';
@@ -32,6 +33,7 @@ import { inFlightLimit } from './limits/inFlightLimit';
 import { dropLateResponse, requestTimeout } from './limits/requestTimeout';
 import { createOperationLabels, operationObserverPlugin } from './operationObserver';
 import { createPersistedQueries } from './persistedQueries';
+import { persistedOperations } from './persistedQueriesManifest';
 import { playgroundAssets, playgroundLandingPage } from './playground';
 import { requestLogging, requestRecordOf } from './requestLogging';
 import { unexpectedErrors } from './unexpectedErrors';
@@ -39,6 +41,7 @@ import { outboxWakeUpPlugin } from './outboxWakeUpPlugin';
 import { createContextFactory } from './requestContext';
 import { queryCountPlugin } from './queryCountPlugin';
 import { readRoutingPlugin } from './readRoutingPlugin';
+import { startSubscriptionServer } from './subscriptions/subscriptionServer';
 
 export interface RunningServer {
   readonly url: string;
@@ -78,6 +81,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const { logger } = options;
   const persistedQueries = await createPersistedQueries(config, logger);
   const viewers = await createViewerCaching(config, logger);
+  const liveEvents = await createLiveEvents(config, logger);
   // No statement outlives the longest a request may take.
   const database = createDatabase(config.databaseUrl, config.pool, { statementTimeoutMs: config.requestTimeoutMs });
   const metrics = createMetrics();
@@ -168,8 +172,19 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     loginThrottle,
     viewerCache: viewers.cache,
     viewerInvalidations: viewers.invalidations,
+    liveEvents,
     memory,
     readRouting,
+  });
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema,
+    createContext,
+    config,
+    limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost, maxAliases: config.maxQueryAliases, maxRootFields: config.maxQueryRootFields },
+    manifest: persistedOperations,
+    metrics,
+    logger,
   });
 
   app.use(requestLogging(logger));
@@ -226,6 +241,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     httpServer,
     memory,
     async stop() {
+      await subscriptions.close();
       await apollo.stop();
       // Finishes the outbox batch in flight before the pool closes.
       await memory?.worker.stop();
@@ -234,6 +250,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       await database.destroy();
       await loginThrottle.close();
       await viewers.invalidations.close();
+      await liveEvents.close();
       await persistedQueries.close();
     },
   };

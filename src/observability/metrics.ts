@@ -175,6 +175,17 @@ export interface Metrics {
    * log threshold (each one is also logged). Alerts: none.
    */
   readonly slowOperations: Counter;
+  /** `bridgeai_subscription_connections` — open graphql-ws sockets. Alerts: none. */
+  readonly subscriptionConnections: Gauge;
+  /** `bridgeai_subscriptions` — running subscriptions. Alerts: none. */
+  readonly subscriptionsActive: Gauge;
+  /** `bridgeai_subscription_events_delivered_total` — events sent to subscribers, by field. Alerts: none. */
+  readonly subscriptionEventsDelivered: Counter<'field'>;
+  /**
+   * `bridgeai_subscription_events_dropped_total` — sockets closed with events undelivered, by
+   * reason (`slow_consumer`: the client read too slowly). Alerts: none.
+   */
+  readonly subscriptionEventsDropped: Counter<'reason'>;
 }
 
 /** Build a fresh registry with all bridgeai metric families. */
@@ -327,6 +338,36 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     registers,
   });
 
+  const subscriptionConnections = new Gauge({
+    name: `${METRIC_PREFIX}subscription_connections`,
+    help: 'Open graphql-ws (WebSocket) connections.',
+    // Every worker holds its own sockets: the cluster's figure is their sum.
+    aggregator: 'sum',
+    registers,
+  });
+
+  const subscriptionsActive = new Gauge({
+    name: `${METRIC_PREFIX}subscriptions`,
+    help: 'Running GraphQL subscriptions.',
+    // Every worker holds its own sockets: the cluster's figure is their sum.
+    aggregator: 'sum',
+    registers,
+  });
+
+  const subscriptionEventsDelivered = new Counter({
+    name: `${METRIC_PREFIX}subscription_events_delivered_total`,
+    help: 'Subscription events sent to clients, by subscription field.',
+    labelNames: ['field'] as const,
+    registers,
+  });
+
+  const subscriptionEventsDropped = new Counter({
+    name: `${METRIC_PREFIX}subscription_events_dropped_total`,
+    help: 'Subscription connections closed with events undelivered, by reason.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+
   return {
     registry,
     contentType: registry.contentType,
@@ -354,6 +395,10 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     loginFailures,
     requestsShed,
     slowOperations,
+    subscriptionConnections,
+    subscriptionsActive,
+    subscriptionEventsDelivered,
+    subscriptionEventsDropped,
   };
 }
 

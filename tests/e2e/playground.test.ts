@@ -32,6 +32,7 @@ describe('playground: GraphiQL in headless Chromium, served by the server alone'
   let page: Page;
   const requested: string[] = [];
   const refused: string[] = [];
+  let sessionId: number;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -40,7 +41,9 @@ describe('playground: GraphiQL in headless Chromium, served by the server alone'
     database = await createTestDatabase('e2e_playground');
     const fixtures = new Fixtures(database.db);
     const dana = await fixtures.user('dana@example.com', 'Dana Playground');
-    await fixtures.team(dana, 'Delta');
+    const delta = await fixtures.team(dana, 'Delta');
+    sessionId = await fixtures.chatSession(await fixtures.project(delta, dana), dana);
+    await fixtures.message(sessionId, 'USER', dana, 'before the subscription');
     server = await startTestServer(database.url);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -90,6 +93,19 @@ describe('playground: GraphiQL in headless Chromium, served by the server alone'
     expect(JSON.parse(await editorValue(page, RESPONSE))).toMatchObject({
       data: { viewer: { fullName: 'Dana Playground', teams: [{ name: 'Delta' }] } },
     });
+  });
+
+  it('runs a subscription over WebSocket with the token of the headers editor, and shows its events', async () => {
+    const token = await server.login('dana@example.com', FIXTURE_PASSWORD);
+    const page1 = await server.graphql('query ($id: ID!) { chatSession(id: $id) { messages(first: 1) { edges { cursor } } } }', { id: sessionId }, token);
+    const after = page1.data.chatSession.messages.edges[0].cursor;
+    await typeInto(page, QUERY_EDITOR, `subscription Chat { messageAdded(sessionId: "${sessionId}", after: "${after}") { node { content } } }`);
+    await page.keyboard.press('Control+Enter');
+    // Posted after `after`: the subscription receives it whether it was already running or replays it.
+    const posted = await server.graphql('mutation ($s: ID!) { postMessage(sessionId: $s, content: "pushed to the playground") { id } }', { s: sessionId }, token);
+    expect(posted.errors).toBeUndefined();
+    await waitForResponseContaining(page, 'pushed to the playground');
+    expect(JSON.parse(await editorValue(page, RESPONSE))).toEqual({ data: { messageAdded: { node: { content: 'pushed to the playground' } } } });
   });
 
   it('shows the schema docs', async () => {

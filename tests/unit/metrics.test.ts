@@ -20,6 +20,10 @@ const FAMILIES: Record<string, 'histogram' | 'gauge' | 'counter'> = {
   bridgeai_login_failures_total: 'counter',
   bridgeai_requests_shed_total: 'counter',
   bridgeai_slow_operations_total: 'counter',
+  bridgeai_subscription_connections: 'gauge',
+  bridgeai_subscriptions: 'gauge',
+  bridgeai_subscription_events_delivered_total: 'counter',
+  bridgeai_subscription_events_dropped_total: 'counter',
 };
 
 /** Value of an unlabelled sample line `name value` in the exposition text. */

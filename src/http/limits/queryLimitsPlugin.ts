@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues } from 'graphql';
+import { getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../../schema/arguments';
 import { ClientError } from '../../errors';
 import type { CostBudget } from './costBudget';
@@ -46,49 +46,65 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
         },
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          // Variables that do not coerce are execution's error to report (BAD_USER_INPUT, no SQL);
-          // until then their values cannot size anything.
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
-          const shape = measureOperation(schema, document, operation, coerced.coerced, MAX_PAGE_SIZE);
-
-          if (shape.badPageSize) {
-            const { field, value } = shape.badPageSize;
-            throw new ClientError(
-              'BAD_USER_INPUT',
-              `first: must be between 0 and ${MAX_PAGE_SIZE} (got ${JSON.stringify(value)} on ${field}); page with the cursor for more.`,
-              { field: 'first', ...REFUSED },
-            );
-          }
-          if (shape.depth > limits.maxDepth) {
-            throw tooComplex(`The query is ${shape.depth} levels deep; at most ${limits.maxDepth} are allowed.`, {
-              depth: shape.depth,
-              maxDepth: limits.maxDepth,
-            });
-          }
-          if (shape.aliases > limits.maxAliases) {
-            throw tooComplex(`The query uses ${shape.aliases} aliases; at most ${limits.maxAliases} are allowed.`, {
-              aliases: shape.aliases,
-              maxAliases: limits.maxAliases,
-            });
-          }
-          if (shape.rootFields > limits.maxRootFields) {
-            throw tooComplex(
-              `The operation selects ${shape.rootFields} top-level fields; at most ${limits.maxRootFields} are allowed. Split it into several requests.`,
-              { rootFields: shape.rootFields, maxRootFields: limits.maxRootFields },
-            );
-          }
-          if (coerced.coerced && shape.cost > limits.maxCost) {
-            throw tooComplex(
-              `The query costs ${formatCost(shape.cost)}, over the limit of ${limits.maxCost}: ask for fewer items (a smaller first) or fewer nested lists.`,
-              { cost: Number.isFinite(shape.cost) ? shape.cost : null, maxCost: limits.maxCost },
-            );
-          }
+          const cost = checkOperationLimits(limits, schema, document, operation, request.variables);
           // Variables that do not coerce leave the cost unknown; execution refuses them at once.
-          if (limits.costBudget && coerced.coerced) releaseCost = await limits.costBudget.acquire(shape.cost);
+          if (limits.costBudget && cost !== undefined) releaseCost = await limits.costBudget.acquire(cost);
         },
       };
     },
   };
+}
+
+/**
+ * Throws BAD_USER_INPUT for a `first` outside 0..200 and QUERY_TOO_COMPLEX for an operation over
+ * any limit; returns its cost, or undefined when its variables do not coerce (execution refuses
+ * those at once). Shared by HTTP (the plugin above) and subscriptions (src/http/subscriptions/).
+ */
+export function checkOperationLimits(
+  limits: QueryLimits,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): number | undefined {
+  // Variables that do not coerce are execution's error to report (BAD_USER_INPUT, no SQL);
+  // until then their values cannot size anything.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+  const shape = measureOperation(schema, document, operation, coerced.coerced, MAX_PAGE_SIZE);
+
+  if (shape.badPageSize) {
+    const { field, value } = shape.badPageSize;
+    throw new ClientError(
+      'BAD_USER_INPUT',
+      `first: must be between 0 and ${MAX_PAGE_SIZE} (got ${JSON.stringify(value)} on ${field}); page with the cursor for more.`,
+      { field: 'first', ...REFUSED },
+    );
+  }
+  if (shape.depth > limits.maxDepth) {
+    throw tooComplex(`The query is ${shape.depth} levels deep; at most ${limits.maxDepth} are allowed.`, {
+      depth: shape.depth,
+      maxDepth: limits.maxDepth,
+    });
+  }
+  if (shape.aliases > limits.maxAliases) {
+    throw tooComplex(`The query uses ${shape.aliases} aliases; at most ${limits.maxAliases} are allowed.`, {
+      aliases: shape.aliases,
+      maxAliases: limits.maxAliases,
+    });
+  }
+  if (shape.rootFields > limits.maxRootFields) {
+    throw tooComplex(
+      `The operation selects ${shape.rootFields} top-level fields; at most ${limits.maxRootFields} are allowed. Split it into several requests.`,
+      { rootFields: shape.rootFields, maxRootFields: limits.maxRootFields },
+    );
+  }
+  if (coerced.coerced && shape.cost > limits.maxCost) {
+    throw tooComplex(
+      `The query costs ${formatCost(shape.cost)}, over the limit of ${limits.maxCost}: ask for fewer items (a smaller first) or fewer nested lists.`,
+      { cost: Number.isFinite(shape.cost) ? shape.cost : null, maxCost: limits.maxCost },
+    );
+  }
+  return coerced.coerced ? shape.cost : undefined;
 }
 
 function tooComplex(message: string, details: Record<string, unknown>): ClientError {
