@@ -44,7 +44,7 @@ export class ChatMutationResolver {
     const senderId = await ctx.viewer.userId();
     const message = await ctx.db.transaction().execute(async (trx) => {
       const row = await insertUserMessage(trx, { sessionId: id, senderId, content: text, at: new Date() });
-      await enqueueMemory(trx, [{ projectId: session.projectId, sourceType: 'MESSAGE', sourceId: row.id, text }]);
+      await enqueueMemory(trx, [{ projectId: session.projectId, sourceType: 'MESSAGE', sourceId: row.id, text }], 'live');
       return { ...row, projectId: session.projectId, teamId: session.teamId };
     });
     ctx.loaders.messageById.prime(message.id, message);

@@ -40,7 +40,7 @@ export class CrsMutationResolver {
     const at = new Date();
     const crs = await ctx.db.transaction().execute(async (trx) => {
       const row = await insertCrs(trx, { projectId, createdBy: author.id, title, content, at });
-      await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: row.id, text: crsMemoryText(row.title, row.content) }]);
+      await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: row.id, text: crsMemoryText(row.title, row.content) }], 'live');
       await notify(trx, await otherActiveMemberIds(trx, project.teamId, author.id), {
         type: 'CRS_CREATED',
         referenceId: row.id,
@@ -71,7 +71,7 @@ export class CrsMutationResolver {
         );
       }
       const row = await rowAfterWrite(trx, id);
-      await enqueueMemory(trx, [{ projectId: row.projectId, sourceType: 'CRS', sourceId: id, text: crsMemoryText(row.title, row.content) }]);
+      await enqueueMemory(trx, [{ projectId: row.projectId, sourceType: 'CRS', sourceId: id, text: crsMemoryText(row.title, row.content) }], 'live');
       return row;
     });
     ctx.loaders.crsById.clear(id).prime(id, crs);

@@ -20,11 +20,15 @@ export function poolStatus(stats: PoolStats): 'healthy' | 'warning' | 'critical'
   return 'healthy';
 }
 
+/** Figures /health/ready shows beside its checks (e.g. the memory backlog), read at each request. */
+export type ReadinessDetails = () => Promise<Record<string, unknown>>;
+
 /**
  * GET /health (liveness), /health/ready (every dependency answers) and /health/database
- * (the pool's figures), as the contract describes them.
+ * (the pool's figures), as the contract describes them. /health/ready's body also carries
+ * `details`, which never change its status: when they cannot be read they are left out.
  */
-export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolStats: () => PoolStats }): Router {
+export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolStats: () => PoolStats; details?: ReadinessDetails }): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -32,6 +36,7 @@ export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolS
   });
 
   router.get('/health/ready', async (_req, res) => {
+    const detailsRead = options.details ? withTimeout(options.details(), READINESS_TIMEOUT_MS).catch(() => ({})) : Promise.resolve({});
     const results = await Promise.all(
       options.checks.map(async ({ name, check }) => {
         try {
@@ -44,7 +49,8 @@ export function healthRouter(options: { checks: readonly ReadinessCheck[]; poolS
     );
     const failed = results.filter((result) => !result.ok).map((result) => result.name);
     const checks = Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'unavailable']));
-    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'unavailable', checks, failed });
+    const details = await detailsRead;
+    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'unavailable', checks, failed, ...details });
   });
 
   router.get('/health/database', (_req, res) => {

@@ -81,7 +81,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   });
   database.pool.onAcquireWait((ms) => metrics.dbPoolAcquireWait.observe(ms / 1000));
   // Semantic memory only with a Chroma to talk to; most tests run without it.
-  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
+  const worker = { batchSize: config.memoryOutboxBatchSize, ...options.outboxWorker };
+  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker }) : undefined;
   const operationLabel = createOperationLabels();
   const loginThrottle = new LoginThrottle({
     redisUrl: config.redisUrl,
@@ -166,6 +167,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         ...(options.readinessChecks ?? []),
       ],
       poolStats: () => database.pool.stats(),
+      details: memory && (async () => ({ memory: { pending: await memory.worker.pending(), backlog: memory.worker.backlogProgress() ?? null } })),
     }),
   );
   app.get('/metrics', async (_req, res) => {

@@ -16,7 +16,11 @@ const INTENDED: Record<string, Record<string, string>> = {
   notifications: { ix_notifications_user_id: 'user_id' },
   chat_sessions: {},
   messages: { ix_messages_session_id: 'session_id' },
-  ai_memory_index: { uq_ai_memory_index_embedding_id: 'embedding_id', ix_ai_memory_index_project_id: 'project_id' },
+  ai_memory_index: {
+    uq_ai_memory_index_embedding_id: 'embedding_id',
+    ix_ai_memory_index_project_id: 'project_id',
+    ix_ai_memory_index_status_lane_updated_at: 'status,lane,updated_at',
+  },
 };
 
 describe('indexes', () => {
@@ -39,8 +43,10 @@ describe('indexes', () => {
     await sql`INSERT INTO invitations (team_id, email, role, token, status, invited_by_user_id, expires_at)
       SELECT 1 + seq % 200, CONCAT('i', seq, '@example.com'), 'MEMBER', LPAD(seq, 43, 'x'),
              IF(seq % 50 = 0, 'PENDING', 'ACCEPTED'), 1, '2030-01-01' FROM seq_1_to_5000`.execute(db);
-    await sql`INSERT INTO ai_memory_index (project_id, source_type, source_id, embedding_id, content_hash)
-      SELECT 1 + seq % 2000, 'CRS', seq, CONCAT('crs-', seq), REPEAT('0', 64) FROM seq_1_to_8000`.execute(db);
+    // Mostly indexed, as in a running deployment: a few wait in each lane of the outbox.
+    await sql`INSERT INTO ai_memory_index (project_id, source_type, source_id, embedding_id, content_hash, status, lane)
+      SELECT 1 + seq % 2000, 'CRS', seq, CONCAT('crs-', seq), REPEAT('0', 64), IF(seq % 100 = 0, 'pending', 'indexed'), IF(seq % 500 = 0, 'live', 'backlog')
+      FROM seq_1_to_8000`.execute(db);
     for (const table of Object.keys(INTENDED)) await sql`ANALYZE TABLE ${sql.table(table)}`.execute(db);
   });
   afterAll(() => database?.drop());
@@ -55,8 +61,8 @@ describe('indexes', () => {
     const actual: Record<string, Record<string, string>> = Object.fromEntries(Object.keys(INTENDED).map((t) => [t, {}]));
     for (const row of rows) (actual[row.table_name] ??= {})[row.index_name] = row.columns;
     expect(actual).toEqual(INTENDED);
-    // The seed's seven plus two.
-    expect(rows.filter((r) => r.index_name.startsWith('ix_'))).toHaveLength(9);
+    // The seed's seven plus two, and the memory outbox's poll (docs/indexes.md, "ai_memory_index").
+    expect(rows.filter((r) => r.index_name.startsWith('ix_'))).toHaveLength(10);
   });
 
   const hotQueries: [string, string, string][] = [
@@ -97,7 +103,22 @@ describe('indexes', () => {
     ["a team's invitations", 'SELECT * FROM invitations WHERE team_id = 10', 'ix_invitations_team_id'],
     ['pending invitations', "SELECT * FROM invitations WHERE status = 'PENDING'", 'ix_invitations_status'],
     ["a project's memory", 'SELECT * FROM ai_memory_index WHERE project_id = 5', 'ix_ai_memory_index_project_id'],
+    [
+      "the memory outbox worker's poll (one lane's due entries, oldest first)",
+      `SELECT id FROM ai_memory_index WHERE status = 'pending' AND lane = 'backlog'
+        AND updated_at <= UTC_TIMESTAMP(3) - INTERVAL CAST(IF(attempts = 0, 0, LEAST(1000 * POW(2, LEAST(attempts, 30)), 300000)) * 1000 AS UNSIGNED) MICROSECOND
+        ORDER BY updated_at, id LIMIT 64`,
+      'ix_ai_memory_index_status_lane_updated_at',
+    ],
+    ['the memory outbox backlog by lane', "SELECT lane, COUNT(*) FROM ai_memory_index WHERE status = 'pending' GROUP BY lane", 'ix_ai_memory_index_status_lane_updated_at'],
   ];
+
+  it('reads the memory outbox poll in index order, without sorting', async () => {
+    const { rows } = await sql<{ Extra: string | null }>`EXPLAIN ${sql.raw(hotQueries.find(([name]) => name.startsWith('the memory outbox worker'))![1])}`.execute(
+      database.db.withoutPlugins(),
+    );
+    expect(rows.map((row) => row.Extra ?? '').join(' ')).not.toMatch(/filesort|temporary/);
+  });
 
   it.each(hotQueries)('uses the intended key for %s', async (_name, query, key) => {
     const { rows } = await sql<{ table: string; key: string | null; type: string }>`EXPLAIN ${sql.raw(query)}`.execute(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { requeueMemoryLostFromChroma } from '../../../src/memory/lostMemory';
 import { MemoryStore } from '../../../src/memory/memoryStore';
 import { MemoryUnavailableError } from '../../../src/memory/memoryUnavailableError';
@@ -70,6 +71,20 @@ describe('memory lost from Chroma', () => {
     const unreachable = new MemoryStore({ chromaUrl: 'http://127.0.0.1:9', databaseName: 'x', modelId: 'use-lite', dimension: 512, requestTimeoutMs: 2000 });
     await expect(requeueMemoryLostFromChroma(database.db, unreachable)).rejects.toThrow(MemoryUnavailableError);
     expect(await statuses()).toEqual(['indexed', 'indexed', 'indexed', 'indexed']);
+  });
+
+  it('queues lost memory in the backlog lane, behind live writes', async () => {
+    await sql`UPDATE ai_memory_index SET lane = 'live'`.execute(database.db);
+    const empty = await startTestChroma();
+    try {
+      const store = new MemoryStore({ chromaUrl: empty.url, databaseName: database.url.split('/').pop()!, modelId: 'use-lite', dimension: 512 });
+      expect(await requeueMemoryLostFromChroma(database.db, store)).toEqual({ requeued: 4, shortCollections: [] });
+      const rows = await database.db.selectFrom('aiMemoryIndex').select(['status', 'lane']).execute();
+      expect(rows).toEqual(Array.from({ length: 4 }, () => ({ status: 'pending', lane: 'backlog' })));
+    } finally {
+      await sql`UPDATE ai_memory_index SET status = 'indexed'`.execute(database.db);
+      await empty.stop();
+    }
   });
 
   it('queues the memories again when the server starts against a Chroma that holds none, and searches find them again', async () => {
