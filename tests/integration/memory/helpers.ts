@@ -4,14 +4,28 @@ import type { Db } from '../../../src/db/database';
 import type { MemorySourceType, MemoryStatus } from '../../../src/db/schema';
 import type { EmbedEvent, Embedder } from '../../../src/memory/embedder';
 
-/** An HTTP proxy in front of Chroma that records every request; `beforeForward` may hold one back. */
+/** An answer of Chroma as the proxy passed it on (or gave instead). */
+export interface RecordedAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/**
+ * An HTTP proxy in front of Chroma that records every request; `beforeForward` may hold one
+ * back, `answerInstead` may answer it itself, and every answer of 500 or more is kept with its body.
+ */
 export interface RecordingProxy {
   readonly url: string;
   readonly requests: string[];
+  /** Chroma's answers with a status of 500 or more, in order. */
+  readonly serverErrors: RecordedAnswer[];
   /** Requests matching `pattern`, e.g. /upsert$/. */
   count(pattern: RegExp): number;
   /** Runs before a request is passed on; the request waits for it. */
   beforeForward: ((incoming: IncomingMessage) => Promise<void>) | undefined;
+  /** When it returns an answer, the request gets that answer and never reaches Chroma. */
+  answerInstead: ((incoming: IncomingMessage) => RecordedAnswer | undefined) | undefined;
   close(): Promise<void>;
 }
 
@@ -20,8 +34,10 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
   const proxy: RecordingProxy = {
     url: '',
     requests: [],
+    serverErrors: [],
     count: (pattern) => proxy.requests.filter((line) => pattern.test(line)).length,
     beforeForward: undefined,
+    answerInstead: undefined,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -32,10 +48,24 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
     proxy.requests.push(`${incoming.method} ${incoming.url}`);
     incoming.pause();
     await proxy.beforeForward?.(incoming);
+    const answer = proxy.answerInstead?.(incoming);
+    if (answer) {
+      incoming.resume();
+      outgoing.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+      return;
+    }
     const upstream = request(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        const status = response.statusCode ?? 502;
+        outgoing.writeHead(status, response.headers);
+        if (status >= 500) {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            proxy.serverErrors.push({ status, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+          );
+        }
         response.pipe(outgoing);
       },
     );

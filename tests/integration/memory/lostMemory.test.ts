@@ -93,8 +93,7 @@ describe('memory lost from Chroma', () => {
     server = await startTestServer(database.url, { CHROMA_URL: freshChroma.url }, { outboxWorker: { pollIntervalMs: 50 } });
     token = await server.login('owner@example.com', FIXTURE_PASSWORD);
 
-    // Searching while Chroma writes a collection's first vectors can fail for a moment
-    // (SERVICE_UNAVAILABLE), so the searches wait until the outbox is done.
+    // The searches wait until the outbox has stored all four memories again.
     await eventually(async () => (await storedInChroma()) === 4 && (await statuses()).every((status) => status === 'indexed'), 60_000);
     expect(await hitIds(ids.project)).toEqual([`crs-${ids.auth}`, `crs-${ids.budget}`].sort());
     expect(await hitIds(ids.second)).toEqual([`crs-${ids.indexes}`, `crs-${ids.weather}`].sort());
