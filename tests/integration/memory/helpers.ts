@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../src/db/database';
 import type { MemorySourceType, MemoryStatus } from '../../../src/db/schema';
 import type { EmbedEvent, Embedder } from '../../../src/memory/embedder';
@@ -120,3 +121,21 @@ export const TEXTS = {
   NOTIFICATIONS: 'Comments on a CRS document notify the document owner by email.',
   INDEXES: 'The database keeps an index on the project id for fast lookups.',
 } as const;
+
+/**
+ * `count` (at most 2,500) comments on CRS `crsId` by `authorId` in one statement, each with its
+ * own set of the tiny model's words (tests/support/tinyModel.ts), none about logins. The tiny
+ * model embeds a bag of words, and Chroma's index misses memories among many identical vectors
+ * (even with a `where`), so no two comments may have the same words.
+ */
+export async function insertDistinctComments(db: Db, { crsId, authorId, count }: { crsId: number; authorId: number; count: number }): Promise<void> {
+  const words = (list: string[], position: RawBuilder<number>) => sql`ELT(1 + ${position} % ${list.length}, ${sql.join(list)})`;
+  const seq = (divisor: number) => sql<number>`seq DIV ${divisor}`;
+  await sql`INSERT INTO comments (crs_id, author_id, content)
+    SELECT ${crsId}, ${authorId}, CONCAT_WS(' ', 'the',
+      ${words(['project', 'document', 'comment', 'message', 'review', 'approve', 'requirement', 'database', 'index', 'query'], seq(1))},
+      ${words(['fast', 'slow', 'cat', 'dog', 'weather', 'rain', 'sun', 'email', 'account', 'users'], seq(10))},
+      ${words(['must', 'shall', 'with', 'is', 'for'], seq(100))},
+      ${words(['of', 'to', 'a', 'and', '?'], seq(500))})
+    FROM seq_0_to_${sql.raw(String(count - 1))}`.execute(db);
+}
