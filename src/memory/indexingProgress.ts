@@ -19,6 +19,7 @@ export interface IndexingReport {
 export class IndexingProgress {
   #total: number;
   #indexed = 0;
+  #tenthsReported = 0;
   /** (time, memories indexed by then), oldest first: the rate is read across this window. */
   readonly #samples: { at: number; indexed: number }[];
 
@@ -47,6 +48,17 @@ export class IndexingProgress {
     this.#samples.push({ at: now, indexed: this.#indexed });
     // Keep the newest sample older than the window, so the rate always spans the whole window.
     while (this.#samples.length > 2 && this.#samples[1]!.at <= now - RATE_WINDOW_MS) this.#samples.shift();
+  }
+
+  /**
+   * Whether the run has completed another tenth (10 %, 20 %, … 90 %) since this last said so: for
+   * a log line at every tenth. The end is not a tenth: runs say when they are done.
+   */
+  passedATenth(): boolean {
+    const tenths = Math.floor(this.fraction * 10);
+    if (tenths <= this.#tenthsReported || tenths >= 10) return false;
+    this.#tenthsReported = tenths;
+    return true;
   }
 
   /** More memories turned out to be waiting than the run started with. */

@@ -92,8 +92,6 @@ interface OutboxEntry {
 
 const NOTHING_DONE: BatchResult = Object.freeze({ indexed: 0, failed: 0, removed: 0, full: false });
 const MAX_ERROR_LENGTH = 500;
-/** The backlog's progress is logged at every tenth of it. */
-const PROGRESS_STEPS = 10;
 
 /**
  * Drains the memory outbox (ai_memory_index rows with status 'pending', written by
@@ -157,8 +155,6 @@ export class OutboxWorker {
   #lostMemoryChecked = false;
   /** The backlog being drained: from the first batch that finds backlog due until none is pending. */
   #backlog: IndexingProgress | undefined;
-  /** How many tenths of the backlog have been logged. */
-  #backlogStepsLogged = 0;
 
   constructor(options: OutboxWorkerOptions) {
     this.#db = options.db;
@@ -407,7 +403,6 @@ export class OutboxWorker {
     if (backlogDue && !this.#backlog) {
       const { backlog } = await this.pending();
       this.#backlog = new IndexingProgress(backlog);
-      this.#backlogStepsLogged = 0;
       this.#logger?.info({ backlog }, `memory backlog: ${backlog.toLocaleString('en-US')} memories to index; live writes go first`);
     } else if (!backlogDue && this.#backlog && (await this.pending()).backlog === 0) {
       const { total } = this.#backlog.report();
@@ -427,9 +422,7 @@ export class OutboxWorker {
     const backlogDone = done.filter((entry) => entry.lane === 'backlog').length;
     if (!progress || backlogDone === 0) return;
     progress.add(backlogDone);
-    const steps = Math.floor(progress.fraction * PROGRESS_STEPS);
-    if (steps > this.#backlogStepsLogged && steps < PROGRESS_STEPS) {
-      this.#backlogStepsLogged = steps;
+    if (progress.passedATenth()) {
       const { indexed, total, perSecond, secondsLeft } = progress.report();
       this.#logger?.info({ indexed, total, perSecond, secondsLeft }, `memory backlog: ${progress.describe()}`);
     }

@@ -10,11 +10,11 @@ import { Fixtures, FIXTURE_PASSWORD } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
 import { captureLogger } from '../../support/ops';
 import { buildTinyModel, type TinyModel } from '../../support/tinyModel';
-import { eventually, memoryEntries, SEARCH } from './helpers';
+import { eventually, insertDistinctComments, memoryEntries, SEARCH } from './helpers';
 
 const BATCH_SIZE = 20;
 const BACKLOG = 400;
-/** Backlog texts are 20 to 30 characters: a call of at most 60 characters holds two of them. */
+/** The first backlog texts are about 25 characters: a call of at most 60 characters holds two of them. */
 const CHUNK_CHARS = 60;
 
 /**
@@ -64,18 +64,9 @@ describe('memory outbox lanes', () => {
     await worker().runOnce();
   });
 
-  /**
-   * `count` (at most 400) new comments queued the way the seed's data is: enqueueAllMemory, the
-   * backlog lane. Each has its own set of the tiny model's words (it embeds a bag of words), so no
-   * two vectors are the same, and none is about logins.
-   */
+  /** `count` new comments queued the way the seed's data is: enqueueAllMemory, the backlog lane. */
   async function queueBacklog(count: number): Promise<void> {
-    await sql`INSERT INTO comments (crs_id, author_id, content)
-      SELECT ${ids.crs}, ${ids.alice}, CONCAT_WS(' ', 'the',
-        ELT(1 + seq % 10, 'project', 'document', 'comment', 'message', 'review', 'approve', 'requirement', 'database', 'index', 'query'),
-        ELT(1 + seq DIV 10 % 10, 'fast', 'slow', 'cat', 'dog', 'weather', 'rain', 'sun', 'email', 'account', 'users'),
-        ELT(1 + seq DIV 100 % 4, 'must', 'shall', 'with', 'is'))
-      FROM seq_0_to_${sql.raw(String(count - 1))}`.execute(database.db);
+    await insertDistinctComments(database.db, { crsId: ids.crs, authorId: ids.alice, count });
     await enqueueAllMemory(database.db);
     expect(await pendingBacklog()).toBe(count);
   }
@@ -180,18 +171,22 @@ describe('memory outbox lanes', () => {
   it('moves a pending backlog entry to the live lane when a mutation writes it, and never back', async () => {
     await queueBacklog(2);
     const [first, second] = await database.db.selectFrom('aiMemoryIndex').select(['sourceId', 'embeddingId']).where('status', '=', 'pending').orderBy('id').execute();
-    const source = (sourceId: number, text: string) => ({ projectId: ids.project, sourceType: 'COMMENT' as const, sourceId, text });
+    /** An edit of the comment: its row and its outbox entry, as the mutation (live) or bulk work (backlog) queues it. */
+    const edit = async (sourceId: number, text: string, lane: 'live' | 'backlog') => {
+      await database.db.updateTable('comments').set({ content: text }).where('id', '=', sourceId).execute();
+      await enqueueMemory(database.db, [{ projectId: ids.project, sourceType: 'COMMENT', sourceId, text }], lane);
+    };
     const laneOf = async (embeddingId: string) =>
       (await database.db.selectFrom('aiMemoryIndex').select('lane').where('embeddingId', '=', embeddingId).executeTakeFirstOrThrow()).lane;
 
-    await enqueueMemory(database.db, [source(first!.sourceId, 'an edit')], 'live');
-    await enqueueMemory(database.db, [source(first!.sourceId, 'an edit')], 'backlog');
+    await edit(first!.sourceId, 'an edit', 'live');
+    await edit(first!.sourceId, 'an edit', 'backlog');
     expect(await laneOf(first!.embeddingId)).toBe('live');
     expect(await laneOf(second!.embeddingId)).toBe('backlog');
 
     // Once indexed, a bulk requeue of changed text goes to the backlog again.
     await worker().runOnce();
-    await enqueueMemory(database.db, [source(first!.sourceId, 'another edit')], 'backlog');
+    await edit(first!.sourceId, 'another edit', 'backlog');
     expect(await laneOf(first!.embeddingId)).toBe('backlog');
   });
 
