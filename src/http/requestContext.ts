@@ -7,6 +7,7 @@ import type { LoginThrottle } from '../auth/loginThrottle';
 import { verifyToken } from '../auth/tokens';
 import type { Db } from '../db/database';
 import { QueryCounter } from '../db/queryCounter';
+import { ServerTimings } from './serverTiming';
 import type { MemoryService } from '../memory/memoryService';
 
 export interface ContextFactoryOptions {
@@ -49,6 +50,7 @@ export function createContextFactory(options: ContextFactoryOptions) {
       clientAddress: origin.clientAddress,
       loginThrottle: options.loginThrottle,
       memory: options.memory,
+      timings: new ServerTimings(),
     };
   };
 }

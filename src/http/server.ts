@@ -33,6 +33,7 @@ import { unexpectedErrors } from './unexpectedErrors';
 import { outboxWakeUpPlugin } from './outboxWakeUpPlugin';
 import { createContextFactory } from './requestContext';
 import { queryCountPlugin } from './queryCountPlugin';
+import { serverTimingPlugin } from './serverTiming';
 
 export interface RunningServer {
   readonly url: string;
@@ -123,6 +124,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       playgroundLandingPage(),
       cachePolicyPlugin(),
       cacheHeadersPlugin(),
+      serverTimingPlugin(),
       ...(memory ? [outboxWakeUpPlugin(options.onMemoryWritten ? { notify: options.onMemoryWritten } : memory.worker)] : []),
       queryLimitsPlugin({
         maxDepth: config.maxQueryDepth,
