@@ -2,6 +2,7 @@ import { chromaBatch } from './chromaBatch';
 import { compiledVsGraphqlJs } from './compiledVsGraphqlJs';
 import { insertCost } from './insertCost';
 import { mariadbBufferPool } from './mariadbBufferPool';
+import { memoryBacklog } from './memoryBacklog';
 import { memoryRss } from './memoryRss';
 import { nestedOptimizedVsNaive } from './nestedOptimizedVsNaive';
 import { nestedVsSqlFloor } from './nestedVsSqlFloor';
@@ -29,6 +30,7 @@ export const scenarios: readonly Scenario[] = [
   insertCost,
   chromaBatch,
   searchLatency,
+  memoryBacklog,
 ];
 
 /**
