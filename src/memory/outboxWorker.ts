@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { DEFAULT_OUTBOX_BATCH_SIZE } from '../config';
 import type { Db } from '../db/database';
-import type { MemoryLane, MemorySourceType } from '../db/schema';
+import type { MemoryLane } from '../db/schema';
 import type { Logger } from '../logger';
+import { dueOutboxEntries, type OutboxEntry } from './dueOutboxEntries';
 import type { Embedder } from './embedder';
 import { IndexingProgress, type IndexingReport } from './indexingProgress';
 import { requeueMemoryLostFromChroma } from './lostMemory';
@@ -77,18 +78,6 @@ export interface OutboxRunResult {
 
 /** A batch as the loop sees it: `full` when it hit a size limit, so more may be due at once. */
 type BatchResult = OutboxRunResult & { readonly full: boolean };
-
-/** One ai_memory_index row taken for processing. */
-interface OutboxEntry {
-  readonly id: number;
-  readonly projectId: number;
-  readonly sourceType: MemorySourceType;
-  readonly sourceId: number;
-  readonly embeddingId: string;
-  /** The hash the row had when it was read: it is only marked indexed if it still has it. */
-  readonly contentHash: string;
-  readonly lane: MemoryLane;
-}
 
 const NOTHING_DONE: BatchResult = Object.freeze({ indexed: 0, failed: 0, removed: 0, full: false });
 const MAX_ERROR_LENGTH = 500;
@@ -367,26 +356,12 @@ export class OutboxWorker {
   }
 
   /**
-   * The due entries of a batch, live ones first, each lane oldest first, in one statement served
-   * by the index on (status, lane, updated_at); an entry is due once the back-off of its attempts
-   * has passed:
-   * ```sql
-   * (SELECT … FROM ai_memory_index WHERE status = 'pending' AND lane = 'live'
-   *    AND updated_at <= UTC_TIMESTAMP(3) - INTERVAL <back-off of attempts> MICROSECOND
-   *  ORDER BY updated_at, id LIMIT <batchSize>)
-   * UNION ALL
-   * (SELECT … the same with lane = 'backlog' …)
-   * ```
-   * While both lanes have due entries, the backlog gets at least backlogShare of the batch.
+   * The due entries of a batch, live ones first (dueOutboxEntries.ts: one statement for both
+   * lanes). While both lanes have due entries, the backlog gets at least backlogShare of the batch.
    */
   async #takeDue(): Promise<OutboxEntry[]> {
-    const backOffMs = sql`IF(attempts = 0, 0, LEAST(${this.#retryBaseMs} * POW(2, LEAST(attempts, 30)), ${this.#retryMaxMs}))`;
-    const dueOf = (lane: MemoryLane) => sql`(SELECT id, project_id, source_type, source_id, embedding_id, content_hash, lane
-      FROM ai_memory_index
-      WHERE status = 'pending' AND lane = ${lane}
-        AND updated_at <= UTC_TIMESTAMP(3) - INTERVAL CAST(${backOffMs} * 1000 AS UNSIGNED) MICROSECOND
-      ORDER BY updated_at, id LIMIT ${this.#batchSize})`;
-    const { rows } = await sql<OutboxEntry>`${dueOf('live')} UNION ALL ${dueOf('backlog')}`.execute(this.#db);
+    const policy = { batchSize: this.#batchSize, retryBaseMs: this.#retryBaseMs, retryMaxMs: this.#retryMaxMs };
+    const { rows } = await dueOutboxEntries(policy).execute(this.#db);
     const live = rows.filter((row) => row.lane === 'live');
     const backlog = rows.filter((row) => row.lane === 'backlog');
     const backlogTaken = Math.min(backlog.length, Math.max(this.#backlogShare, this.#batchSize - live.length));
