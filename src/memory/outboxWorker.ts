@@ -293,7 +293,7 @@ export class OutboxWorker {
   async #processBatch(): Promise<BatchResult> {
     this.#liveWriteWaiting = false;
     const due = await this.#takeDue();
-    await this.#trackBacklogStart(due);
+    await this.#trackBacklogDrain(due);
     if (due.length === 0) return NOTHING_DONE;
     const sources = await this.#readSources(due);
     // Entries past the text budget stay pending and due: the next batch takes them.
@@ -370,18 +370,21 @@ export class OutboxWorker {
 
   /**
    * A batch that finds backlog due while none is being drained starts a drain: the backlog is
-   * counted and its size logged. A batch that finds none ends the drain once none is pending
-   * (entries waiting for their back-off are still pending).
+   * counted and its size logged. One that finds more than the drain's count counts again (backlog
+   * queued meanwhile). One that finds none ends the drain once none is pending (entries waiting
+   * for their back-off are still pending).
    */
-  async #trackBacklogStart(due: readonly OutboxEntry[]): Promise<void> {
+  async #trackBacklogDrain(due: readonly OutboxEntry[]): Promise<void> {
     const backlogDue = due.some((entry) => entry.lane === 'backlog');
-    if (backlogDue && !this.#backlog) {
+    const drain = this.#backlog;
+    if (backlogDue && !drain) {
       const { backlog } = await this.pending();
       this.#backlog = new IndexingProgress(backlog);
       this.#logger?.info({ backlog }, `memory backlog: ${backlog.toLocaleString('en-US')} memories to index; live writes go first`);
-    } else if (!backlogDue && this.#backlog && (await this.pending()).backlog === 0) {
-      const { total } = this.#backlog.report();
-      this.#logger?.info({ indexed: total }, `memory backlog: done, ${total.toLocaleString('en-US')} memories indexed`);
+    } else if (backlogDue && drain && drain.fraction >= 1) {
+      drain.growTo(drain.indexed + (await this.pending()).backlog);
+    } else if (!backlogDue && drain && (await this.pending()).backlog === 0) {
+      this.#logger?.info({ indexed: drain.indexed }, `memory backlog: done, ${drain.indexed.toLocaleString('en-US')} memories indexed`);
       this.#backlog = undefined;
     }
   }
