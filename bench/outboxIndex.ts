@@ -5,6 +5,7 @@ import { createDatabase, type DatabaseHandle } from '../src/db/database';
 import { databaseNameOf, dropDatabase, ensureDatabase } from '../src/db/ensureDatabase';
 import { dueOutboxEntries } from '../src/memory/dueOutboxEntries';
 import { enqueueMemory } from '../src/memory/outbox';
+import { alternate } from './alternate';
 import { formatNumber } from './format';
 import { summarize } from './stats';
 
@@ -33,7 +34,6 @@ const COPY_SLICE = 50_000;
 const LIVE_EVERY = 380;
 const TIMED_RUNS = 30;
 const INSERTS = 2000;
-const INSERT_BLOCK = 100;
 /** Each marks 64 of the 3,800 pending entries, different ones every time. */
 const MARKS = 50;
 const POLICY = { batchSize: 64, retryBaseMs: 1000, retryMaxMs: 300_000 };
@@ -71,15 +71,13 @@ async function main(sourceUrl: string): Promise<void> {
     for (const [name, statement] of Object.entries(STATEMENTS)) {
       console.log(`### ${name}\n`);
       for (const side of SIDES) console.log(`${side}:\n\n${await explain(databases[side], statement)}\n`);
-      const times = { 'without the index': [] as number[], 'with the index': [] as number[] };
       const reads = {} as Record<Side, number>;
-      for (let run = 0; run < TIMED_RUNS; run += 1) {
-        for (const side of run % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-          const before = await handlerReads(databases[side]);
-          times[side].push(await timed(() => statement.execute(databases[side].db)));
-          reads[side] = (await handlerReads(databases[side])) - before;
-        }
-      }
+      const times = await alternate(SIDES, TIMED_RUNS, async (side) => {
+        const before = await handlerReads(databases[side]);
+        const ms = await timed(() => statement.execute(databases[side].db));
+        reads[side] = (await handlerReads(databases[side])) - before;
+        return ms;
+      });
       for (const side of SIDES) {
         const { median, min, max } = summarize(times[side]);
         console.log(`- ${side}: ${median.toFixed(2)} ms (${min.toFixed(2)}–${max.toFixed(2)}), ${formatNumber(reads[side])} rows read`);
@@ -88,25 +86,14 @@ async function main(sourceUrl: string): Promise<void> {
     }
 
     console.log('### insert cost\n');
-    const inserts = { 'without the index': [] as number[], 'with the index': [] as number[] };
-    const marks = { 'without the index': [] as number[], 'with the index': [] as number[] };
-    for (let block = 0; block < INSERTS / INSERT_BLOCK; block += 1) {
-      for (const side of block % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-        for (let n = 0; n < INSERT_BLOCK; n += 1) {
-          const sourceId = 10_000_000 + block * INSERT_BLOCK + n;
-          const text = `comment ${sourceId}`;
-          inserts[side].push(await timed(() => enqueueMemory(databases[side].db, [{ projectId: 1, sourceType: 'COMMENT', sourceId, text }], 'live')));
-        }
-      }
-    }
-    for (let run = 0; run < MARKS; run += 1) {
-      for (const side of run % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-        const ids = Array.from({ length: 64 }, (_, n) => (run * 64 + n + 1) * PENDING_EVERY);
-        marks[side].push(
-          await timed(() => sql`UPDATE ai_memory_index SET status = 'indexed', updated_at = UTC_TIMESTAMP(3) WHERE status = 'pending' AND id IN (${sql.join(ids)})`.execute(databases[side].db)),
-        );
-      }
-    }
+    let sourceId = 10_000_000;
+    const inserts = await alternate(SIDES, INSERTS, (side) =>
+      timed(() => enqueueMemory(databases[side].db, [{ projectId: 1, sourceType: 'COMMENT', sourceId: (sourceId += 1), text: `comment ${sourceId}` }], 'live')),
+    );
+    const marks = await alternate(SIDES, MARKS, (side, run) => {
+      const ids = Array.from({ length: 64 }, (_, n) => (run * 64 + n + 1) * PENDING_EVERY);
+      return timed(() => sql`UPDATE ai_memory_index SET status = 'indexed', updated_at = UTC_TIMESTAMP(3) WHERE status = 'pending' AND id IN (${sql.join(ids)})`.execute(databases[side].db));
+    });
     for (const side of SIDES) {
       console.log(`- ${side}: a mutation's enqueueMemory (one new row) ${summarize(inserts[side]).median.toFixed(2)} ms; marking 64 entries indexed ${summarize(marks[side]).median.toFixed(2)} ms`);
     }
