@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 export interface GraphQLReply {
   readonly status: number;
+  readonly headers: Headers;
   readonly body: { data?: any; errors?: { message: string; extensions?: { code?: string } }[]; extensions?: { queryCount?: number } };
   readonly bytes: number;
   readonly ms: number;
@@ -27,7 +28,7 @@ export async function postGraphQL(
   } catch {
     throw new Error(`${serverUrl}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`);
   }
-  return { status: response.status, body, bytes: Buffer.byteLength(text), ms };
+  return { status: response.status, headers: response.headers, body, bytes: Buffer.byteLength(text), ms };
 }
 
 /** Like postGraphQL, but a response with errors (or without data) throws, naming the first error. */

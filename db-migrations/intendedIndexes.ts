@@ -24,5 +24,9 @@ export const intendedIndexes: Readonly<Record<string, Readonly<Record<string, st
   notifications: { ix_notifications_user_unread: 'user_id,is_read,created_at' },
   chat_sessions: { ix_chat_sessions_project_id: 'project_id' },
   messages: { ix_messages_session_id: 'session_id' },
-  ai_memory_index: { uq_ai_memory_index_embedding_id: 'embedding_id', ix_ai_memory_index_project_id: 'project_id' },
+  ai_memory_index: {
+    uq_ai_memory_index_embedding_id: 'embedding_id',
+    ix_ai_memory_index_project_id: 'project_id',
+    ix_ai_memory_index_status_lane_updated_at: 'status,lane,updated_at',
+  },
 };

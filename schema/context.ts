@@ -8,6 +8,16 @@ import type { Loaders } from '../loaders/createLoaders';
 import type { CursorCodec } from './cursor';
 import type { Viewer } from './viewer';
 
+/**
+ * Where a request's parts of work are timed for the `Server-Timing` header (e.g. a search's
+ * `embedding` and `chroma`); a name timed twice adds up.
+ */
+export interface RequestTimings {
+  add(name: string, milliseconds: number): void;
+  /** Every part timed so far, in the order they were first timed. */
+  entries(): [name: string, milliseconds: number][];
+}
+
 /** What every resolver of one request shares. */
 export interface GraphQLContext {
   /** The request's Kysely instance (it counts the request's statements). */
@@ -34,4 +44,5 @@ export interface GraphQLContext {
   readonly memory?: MemoryService;
   /** With DATABASE_REPLICA_URL: where the request's statements go (src/http/readRoutingPlugin.ts decides). */
   readonly readRoute?: ReadRoute;
+  readonly timings: RequestTimings;
 }

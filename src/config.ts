@@ -15,6 +15,8 @@ export interface Config {
   readonly chromaUrl: string | undefined;
   readonly embeddingModel: string;
   readonly embeddingModelDir: string | undefined;
+  /** Entries per batch of the memory outbox worker (MEMORY_OUTBOX_BATCH_SIZE). */
+  readonly memoryOutboxBatchSize: number;
   readonly port: number;
   readonly host: string;
   readonly jwtSecret: string;
@@ -81,6 +83,12 @@ export interface PoolConfig {
  * workers-vs-one-process`). Set WEB_CONCURRENCY to the cores where the database has its own.
  */
 export const DEFAULT_WEB_CONCURRENCY = 1;
+
+/**
+ * Entries per batch of the memory outbox worker: measured by `npm run bench -- --scenario
+ * memory-backlog` (16, 64 and 256 while the seed mix runs).
+ */
+export const DEFAULT_OUTBOX_BATCH_SIZE = 64;
 
 const positiveInt = makeValidator<number>((input) => {
   const value = Number(input);
@@ -157,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       CHROMA_URL: url({ default: undefined }),
       EMBEDDING_MODEL: str({ default: 'use-lite' }),
       EMBEDDING_MODEL_DIR: str({ default: undefined }),
+      MEMORY_OUTBOX_BATCH_SIZE: positiveInt({ default: DEFAULT_OUTBOX_BATCH_SIZE }),
       PORT: tcpPort({ default: 4000 }),
       HOST: str({ default: '127.0.0.1' }),
       JWT_SECRET: str({ default: undefined }),
@@ -222,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromaUrl: raw.CHROMA_URL,
     embeddingModel: raw.EMBEDDING_MODEL,
     embeddingModelDir: raw.EMBEDDING_MODEL_DIR,
+    memoryOutboxBatchSize: raw.MEMORY_OUTBOX_BATCH_SIZE,
     port: raw.PORT,
     host: raw.HOST,
     // A secret generated per start keeps development free of set-up; tokens die with the process.

@@ -3,6 +3,7 @@ import { compiledVsGraphqlJs } from './compiledVsGraphqlJs';
 import { indexDecisions } from './indexDecisions';
 import { insertCost } from './insertCost';
 import { mariadbBufferPool } from './mariadbBufferPool';
+import { memoryBacklog } from './memoryBacklog';
 import { memoryRss } from './memoryRss';
 import { nestedOptimizedVsNaive } from './nestedOptimizedVsNaive';
 import { nestedVsSqlFloor } from './nestedVsSqlFloor';
@@ -35,6 +36,7 @@ export const scenarios: readonly Scenario[] = [
   chromaBatch,
   searchLatency,
   subscriptionFanOut,
+  memoryBacklog,
 ];
 
 /**

@@ -16,7 +16,7 @@ import { storedVectors } from '../search/exactNearest';
 import { openFilledChroma } from '../search/filledChroma';
 import { queryTexts } from '../search/queryTexts';
 import { checkSearches, type SearchChecks } from '../search/searchChecks';
-import { projectIdRequest, runRequests, SEARCH_PAGE, searchRequest, type RequestRun, type SignedInRequest } from '../search/searchRequests';
+import { projectIdRequest, runRequests, SEARCH_PAGE, searchRequest, type RequestRun, type SearchParts, type SignedInRequest } from '../search/searchRequests';
 import { searchViewers, type Searcher } from '../search/searchViewers';
 import { pairedRatios, percentile, summarize, type Summary } from '../stats';
 import type { Scenario } from './scenario';
@@ -35,6 +35,12 @@ const BASELINE_VARIABLE = 'BENCH_SEARCH_BASELINE_DIST';
 
 const BUILDS = ['this build', 'baseline'] as const;
 type Build = (typeof BUILDS)[number];
+/** The parts of a search's time, as the rows name them. */
+const SEARCH_PART_LABELS: Readonly<Record<keyof SearchParts, string>> = {
+  embedding: "the question's embedding",
+  chroma: 'the Chroma query',
+  rest: 'the rest (HTTP, GraphQL, sign-in, the server\'s own work)',
+};
 const HTTP_PASSES = ['new questions, 1 connection', `new questions, ${MANY_CONNECTIONS} connections`, 'questions asked before, 1 connection'] as const;
 type HttpPass = (typeof HTTP_PASSES)[number];
 const COMPONENT_PASSES = ['project(id) alone, 1 connection', 'query embedding alone', 'Chroma query alone'] as const;
@@ -220,6 +226,16 @@ function report(
       ),
     ];
   });
+  // The parts of the same searches, from the server's Server-Timing header, side by side at each percentile.
+  const partOf = (pass: HttpPass, part: keyof SearchParts, percent: 50 | 95) =>
+    httpValues(`this build: ${pass}`, (r) => (r.parts ? (percent === 50 ? r.parts[part].p50Ms : r.parts[part].p95Ms) : Number.NaN));
+  const partRows: Metric[] = ([HTTP_PASSES[0], HTTP_PASSES[2]] as const).flatMap((pass) =>
+    ([50, 95] as const).flatMap((percent) =>
+      (Object.keys(SEARCH_PART_LABELS) as (keyof SearchParts)[]).map((part) =>
+        row(`searchMemory, ${pass}, its parts (Server-Timing): ${SEARCH_PART_LABELS[part]}: p${percent}`, 'ms', partOf(pass, part, percent)),
+      ),
+    ),
+  );
   const comparisonRows: Metric[] = run.builds.includes('baseline')
     ? HTTP_PASSES.flatMap((httpPass) =>
         ([50, 95] as const).map((percent) =>
@@ -233,6 +249,7 @@ function report(
 
   const metrics: Metric[] = [
     ...searchRows,
+    ...partRows,
     ...comparisonRows,
     ...([50, 95] as const).map((percent) =>
       row(`project(id) { id } alone (the same sign-in and visibility check, no search), 1 connection: p${percent}`, 'ms', httpValues(COMPONENT_PASSES[0], (r) => p(r, percent))),
@@ -279,7 +296,9 @@ function report(
       `**Measured.** ${run.perPass} requests per pass, ${run.repetitions} repetitions, the passes alternating: the searches from 1 connection and from ${MANY_CONNECTIONS} ` +
         '(a closed loop: each connection sends its next request when its previous one is answered; latency from the request to the last byte of the answer), and the parts of a ' +
         'search: `project(id) { id }` over HTTP (the same sign-in and visibility check, no search), and, in the bench process with the server\'s own classes, the query embedding ' +
-        'alone (use-lite in its embedding thread) and the Chroma query alone (MemoryStore.query with that embedding and the same project filter). Besides the timings, every ' +
+        'alone (use-lite in its embedding thread) and the Chroma query alone (MemoryStore.query with that embedding and the same project filter). Every search\'s own ' +
+        'answer also says in its Server-Timing header how long the server spent on the question\'s embedding and on the Chroma query; "its parts" split each search\'s ' +
+        'latency into those two and the rest (the latency minus both: HTTP, GraphQL, sign-in, the visibility check where it outlasts the search). Besides the timings, every ' +
         'project is searched once by a member, whose hits are compared with an exact ranking (cosine distance to every memory of the project, computed here), and once by a ' +
         'user outside its team, who must get []' +
         (run.baselineDist
@@ -314,6 +333,7 @@ function report(
         { label: `${result.label}: searchMemory`, value: summarize(httpValues(`this build: ${HTTP_PASSES[0]}`, (r) => r.p95Ms)(result)) },
         { label: `${result.label}: embedding alone`, value: summarize(partValues('query embedding alone', 95)(result)) },
         { label: `${result.label}: Chroma alone`, value: summarize(partValues('Chroma query alone', 95)(result)) },
+        { label: `${result.label}: the rest of a search`, value: summarize(partOf(HTTP_PASSES[0], 'rest', 95)(result)) },
       ]),
       lines: [{ label: `goal ${GOAL_P95_MS} ms`, value: GOAL_P95_MS }],
     },

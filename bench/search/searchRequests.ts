@@ -27,6 +27,23 @@ export interface SearchHit {
   readonly distance: number;
 }
 
+/** The median and 95th percentile of some timings. */
+export interface Percentiles {
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+}
+
+/**
+ * A search's time split as the server reports it in its Server-Timing header: the question's
+ * embedding, the Chroma query, and the rest of the request as the client saw it (HTTP, GraphQL,
+ * sign-in, the visibility check where it outlasts the search).
+ */
+export interface SearchParts {
+  readonly embedding: Percentiles;
+  readonly chroma: Percentiles;
+  readonly rest: Percentiles;
+}
+
 /** What a run of requests measured. */
 export interface RequestRun {
   readonly ok: number;
@@ -37,6 +54,8 @@ export interface RequestRun {
   readonly p95Ms: number;
   readonly p99Ms: number;
   readonly requestsPerSecond: number;
+  /** For searches, the parts of each answer's time; undefined for requests without Server-Timing. */
+  readonly parts: SearchParts | undefined;
 }
 
 /** searchMemory(projectId, text) with SEARCH_PAGE, as `token`'s user. */
@@ -51,7 +70,7 @@ export function projectIdRequest(token: string, projectId: number): SignedInRequ
 
 /** Sends one search and returns its hits; an answer with errors throws with them. */
 export async function searchMemory(serverUrl: string, request: SignedInRequest): Promise<SearchHit[]> {
-  return (await send(serverUrl, request)).searchMemory as SearchHit[];
+  return (await send(serverUrl, request)).data.searchMemory as SearchHit[];
 }
 
 /**
@@ -61,6 +80,7 @@ export async function searchMemory(serverUrl: string, request: SignedInRequest):
  */
 export async function runRequests(serverUrl: string, requests: readonly SignedInRequest[], concurrency: number): Promise<RequestRun> {
   const latencies: number[] = [];
+  const parts = { embedding: [] as number[], chroma: [] as number[], rest: [] as number[] };
   const failureExamples: string[] = [];
   let failures = 0;
   let next = 0;
@@ -69,8 +89,16 @@ export async function runRequests(serverUrl: string, requests: readonly SignedIn
       const request = requests[next++]!;
       const started = performance.now();
       try {
-        await send(serverUrl, request);
-        latencies.push(performance.now() - started);
+        const { serverTiming } = await send(serverUrl, request);
+        const latency = performance.now() - started;
+        latencies.push(latency);
+        const embedding = serverTiming.get('embedding');
+        const chroma = serverTiming.get('chroma');
+        if (embedding !== undefined && chroma !== undefined) {
+          parts.embedding.push(embedding);
+          parts.chroma.push(chroma);
+          parts.rest.push(latency - embedding - chroma);
+        }
       } catch (error) {
         failures += 1;
         if (failureExamples.length < 3) failureExamples.push(error instanceof Error ? error.message : String(error));
@@ -88,13 +116,28 @@ export async function runRequests(serverUrl: string, requests: readonly SignedIn
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
     requestsPerSecond: latencies.length / seconds,
+    parts:
+      parts.embedding.length === 0
+        ? undefined
+        : {
+            embedding: percentilesOf(parts.embedding),
+            chroma: percentilesOf(parts.chroma),
+            rest: percentilesOf(parts.rest),
+          },
   };
 }
 
-async function send(serverUrl: string, request: SignedInRequest): Promise<Record<string, unknown>> {
+function percentilesOf(values: readonly number[]): Percentiles {
+  return { p50Ms: percentile(values, 50), p95Ms: percentile(values, 95) };
+}
+
+/** Sends one request; its data, and the milliseconds of its Server-Timing header by name. */
+async function send(serverUrl: string, request: SignedInRequest): Promise<{ data: Record<string, unknown>; serverTiming: Map<string, number> }> {
   const reply = await postGraphQL(serverUrl, { query: request.query, variables: request.variables }, request.token);
   if (reply.status !== 200 || reply.body.errors?.length || !reply.body.data) {
     throw new Error(`HTTP ${reply.status}: ${JSON.stringify(reply.body.errors ?? reply.body).slice(0, 300)}`);
   }
-  return reply.body.data as Record<string, unknown>;
+  const serverTiming = new Map<string, number>();
+  for (const [, name, ms] of (reply.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)) serverTiming.set(name!, Number(ms));
+  return { data: reply.body.data as Record<string, unknown>, serverTiming };
 }

@@ -45,7 +45,7 @@ export class ChatMutationResolver {
     const senderId = await ctx.viewer.userId();
     const message = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertUserMessage(trx, { sessionId: id, senderId, content: text, at: new Date() });
-      await enqueueMemory(trx, [{ projectId: session.projectId, sourceType: 'MESSAGE', sourceId: row.id, text }]);
+      await enqueueMemory(trx, [{ projectId: session.projectId, sourceType: 'MESSAGE', sourceId: row.id, text }], 'live');
       const written = { ...row, projectId: session.projectId, teamId: session.teamId };
       pending.message(written);
       return written;

@@ -31,7 +31,7 @@ export class CommentMutationResolver {
     const at = new Date();
     const comment = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertComment(trx, { crsId: id, authorId: author.id, content: text, at });
-      await enqueueMemory(trx, [{ projectId: crs.projectId, sourceType: 'COMMENT', sourceId: row.id, text }]);
+      await enqueueMemory(trx, [{ projectId: crs.projectId, sourceType: 'COMMENT', sourceId: row.id, text }], 'live');
       const recipients = await crsDiscussionMemberIds(trx, {
         teamId: crs.teamId,
         crsId: id,

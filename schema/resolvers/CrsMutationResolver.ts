@@ -41,7 +41,7 @@ export class CrsMutationResolver {
     const at = new Date();
     const crs = await transactionWithEvents(ctx, async (trx, pending) => {
       const row = await insertCrs(trx, { projectId, createdBy: author.id, title, content, at });
-      await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: row.id, text: crsMemoryText(row.title, row.content) }]);
+      await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: row.id, text: crsMemoryText(row.title, row.content) }], 'live');
       pending.notifications(await notify(trx, await otherActiveMemberIds(trx, project.teamId, author.id), {
         type: 'CRS_CREATED',
         referenceId: row.id,
@@ -72,7 +72,7 @@ export class CrsMutationResolver {
         );
       }
       const row = await rowAfterWrite(trx, id);
-      await enqueueMemory(trx, [{ projectId: row.projectId, sourceType: 'CRS', sourceId: id, text: crsMemoryText(row.title, row.content) }]);
+      await enqueueMemory(trx, [{ projectId: row.projectId, sourceType: 'CRS', sourceId: id, text: crsMemoryText(row.title, row.content) }], 'live');
       return row;
     });
     ctx.loaders.crsById.clear(id).prime(id, crs);

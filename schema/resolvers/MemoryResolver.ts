@@ -43,7 +43,8 @@ export class MemoryResolver {
    * Embeds the question with the process's embedder (a question the viewer asked recently comes
    * from QueryEmbeddingCache) and asks Chroma for the project's nearest memories; the project and
    * source-type filter runs inside Chroma. A project the viewer cannot see answers [] exactly like
-   * a missing one; Chroma being down is SERVICE_UNAVAILABLE, never [].
+   * a missing one; Chroma being down is SERVICE_UNAVAILABLE, never []. The response's
+   * Server-Timing header says how long the embedding and the Chroma query took.
    */
   @Query(() => [MemoryHit], { description: "Semantic search over a project's memory (CRS documents, comments, chat messages), via Chroma." })
   async searchMemory(
@@ -78,7 +79,10 @@ export class MemoryResolver {
     if (!(await visibleProject(ctx, id))) return [];
 
     requireMemory(ctx);
-    const hits = await unavailableAsClientError(() => search!);
+    const { hits, embeddingMs, chromaMs } = await unavailableAsClientError(() => search!);
+    // Timed only once the viewer may see the project: the times say nothing about others' projects.
+    ctx.timings.add('embedding', embeddingMs);
+    ctx.timings.add('chroma', chromaMs);
     return hits.map((hit) => ({
       id: hit.id,
       sourceType: hit.metadata.source_type,
@@ -110,10 +114,21 @@ export class MemoryResolver {
   }
 }
 
-/** The project's memories nearest to the question, which `viewerId` asked (for QueryEmbeddingCache). */
-async function searchProject(memory: MemoryService, viewerId: number, question: string, filter: Omit<MemoryQuery, 'embedding'>): Promise<StoredMemoryHit[]> {
+/**
+ * The project's memories nearest to the question, which `viewerId` asked (for QueryEmbeddingCache),
+ * and how long the question's embedding and the Chroma query took (for the Server-Timing header).
+ */
+async function searchProject(
+  memory: MemoryService,
+  viewerId: number,
+  question: string,
+  filter: Omit<MemoryQuery, 'embedding'>,
+): Promise<{ hits: StoredMemoryHit[]; embeddingMs: number; chromaMs: number }> {
+  const startedAt = performance.now();
   const embedding = await memory.queryEmbeddings.embed(viewerId, question);
-  return memory.store.query({ embedding, ...filter });
+  const embeddedAt = performance.now();
+  const hits = await memory.store.query({ embedding, ...filter });
+  return { hits, embeddingMs: embeddedAt - startedAt, chromaMs: performance.now() - embeddedAt };
 }
 
 /** The server's memory service; SERVICE_UNAVAILABLE when it runs without one (no Chroma configured). */

@@ -4,8 +4,11 @@ import { createDatabase } from '../db/database';
 import { databaseNameOf } from '../db/ensureDatabase';
 import { createEmbedder } from '../memory/createEmbedder';
 import { useEmbeddedChroma } from '../memory/embeddedChroma';
+import { IndexingProgress } from '../memory/indexingProgress';
+import { countMemorySources } from '../memory/memorySources';
 import { MemoryStore } from '../memory/memoryStore';
 import { reindexMemory } from '../memory/reindex';
+import { ProgressBar } from './progressBar';
 
 const USAGE = 'usage: npm run reindex -- --project ID | --all';
 
@@ -23,12 +26,16 @@ function parseArguments(argv: readonly string[]): { projectId: number | undefine
 /**
  * `npm run reindex -- --project ID | --all`: rebuilds semantic memory from MySQL (one project's,
  * or every project's), e.g. after changing EMBEDDING_MODEL, with the configured model and Chroma
- * (CHROMA_URL, else the embedded server of ./.data/chroma: the running `npm start`'s if there is
- * one). Prints how many memories were indexed.
+ * (CHROMA_URL, else the embedded server of ./.data/chroma, shared with a running `npm start`,
+ * which keeps it when this ends). Shows its progress with the rate and the time left (a bar on
+ * a terminal, a line at every tenth elsewhere) and prints how many memories were indexed.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const { projectId } = parseArguments(argv);
   const config = loadConfig();
+  // Interrupted, it still leaves the shared Chroma on its way out (an exit handler does).
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   const chroma = config.chromaUrl ? undefined : await useEmbeddedChroma();
   const database = createDatabase(config.databaseUrl, config.pool);
   try {
@@ -45,14 +52,19 @@ async function main(argv: readonly string[]): Promise<void> {
     const scope = projectId === undefined ? 'every project' : `project ${projectId}`;
     console.log(`reindexing ${scope} into Chroma collection ${store.collectionBaseName}`);
     const startedAt = performance.now();
+    const progress = new IndexingProgress(await countMemorySources(database.db, { projectId }));
+    const bar = new ProgressBar(process.stderr, progress, 'reindex');
     const { indexed, removed } = await reindexMemory({
       db: database.db,
       embedder,
       store,
       projectId,
-      onProgress: (count) => process.stderr.isTTY && process.stderr.write(`\r  ${count} indexed`),
+      onProgress: (count) => {
+        progress.add(count - progress.indexed);
+        bar.update();
+      },
     });
-    if (process.stderr.isTTY) process.stderr.write('\n');
+    bar.finish();
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     console.log(`indexed ${indexed} memories${removed > 0 ? `, removed ${removed} of deleted sources` : ''} in ${seconds} s`);
   } finally {

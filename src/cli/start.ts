@@ -17,8 +17,8 @@ import { serveAsClusterWorker } from './clusterWorker';
 /**
  * `npm start`: creates the database if missing, applies pending migrations, seeds the demo data
  * into an empty database (and queues it for semantic memory), and serves the API until SIGTERM
- * or SIGINT. Without CHROMA_URL it runs its own Chroma server over ./.data/chroma and stops it
- * on the way out. With WEB_CONCURRENCY > 1 this process does that one-time work and then forks
+ * or SIGINT. Without CHROMA_URL it uses the Chroma server over ./.data/chroma that the commands
+ * in this folder share (embeddedChroma.ts): started by the first, stopped by the last to leave. With WEB_CONCURRENCY > 1 this process does that one-time work and then forks
  * the workers that serve (clusterPrimary.ts); each of them runs this file again as a worker.
  */
 async function main(): Promise<void> {
@@ -30,7 +30,17 @@ async function main(): Promise<void> {
   const logger = config.webConcurrency > 1 ? createLogger(config.logLevel).child({ role: 'primary' }) : createLogger(config.logLevel);
 
   const chroma = config.chromaUrl ? undefined : await useEmbeddedChroma();
-  if (chroma) logger.info({ url: chroma.url, startedHere: chroma.startedHere }, 'embedded Chroma ready');
+  if (chroma) {
+    logger.info(
+      { url: chroma.url, startedHere: chroma.startedHere },
+      chroma.startedHere ? 'embedded Chroma ready' : 'embedded Chroma ready: joined the one another command in this folder started',
+    );
+  }
+  const leaveChroma = async () => {
+    if (!chroma) return;
+    const { stopped, otherUsers } = await chroma.stop();
+    logger.info({ otherUsers }, stopped ? 'embedded Chroma stopped' : 'embedded Chroma left running for the other commands using it');
+  };
   try {
     await prepareDatabase(config, logger);
     const serverConfig = chroma ? { ...config, chromaUrl: chroma.url } : config;
@@ -41,7 +51,7 @@ async function main(): Promise<void> {
           try {
             await workers.stop();
           } finally {
-            await chroma?.stop();
+            await leaveChroma();
           }
         },
         logger,
@@ -55,13 +65,13 @@ async function main(): Promise<void> {
     installGracefulShutdown({
       stop: async () => {
         await server.stop();
-        await chroma?.stop();
+        await leaveChroma();
       },
       logger,
       drainTimeoutMs: config.shutdownTimeoutMs,
     });
   } catch (error) {
-    await chroma?.stop();
+    await leaveChroma();
     throw error;
   }
 }

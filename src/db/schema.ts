@@ -37,6 +37,8 @@ export type NotificationType =
 export type SenderType = 'USER' | 'AI';
 export type MemorySourceType = 'CRS' | 'COMMENT' | 'MESSAGE';
 export type MemoryStatus = 'pending' | 'indexed' | 'failed';
+/** Who queued a memory outbox entry: a mutation's write (`live`, indexed first) or bulk work (`backlog`). */
+export type MemoryLane = 'live' | 'backlog';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -142,6 +144,7 @@ export interface AiMemoryIndexTable {
   embeddingId: string;
   contentHash: string;
   status: ColumnType<MemoryStatus, MemoryStatus | undefined, MemoryStatus>;
+  lane: ColumnType<MemoryLane, MemoryLane | undefined, MemoryLane>;
   attempts: ColumnType<number, number | undefined, number>;
   lastError: string | null;
   updatedAt: UpdatedAt;

@@ -113,9 +113,7 @@ export const hotStatements: readonly HotStatement[] = [
   {
     name: 'the memory outbox poll',
     source: 'src/memory/outboxWorker.ts OutboxWorker.runOnce',
-    intendedIndex: null,
-    withoutIndexBecause:
-      'ai_memory_index.status has no index (the guide: status columns with few values); an idle worker polls at most every 30 s',
+    intendedIndex: 'ix_ai_memory_index_status_lane_updated_at',
     send: (db) => outboxWorkerOver(db).runOnce(),
   },
 ];

@@ -21,15 +21,21 @@ export function poolStatus(stats: PoolStats): 'healthy' | 'warning' | 'critical'
   return 'healthy';
 }
 
+/** Figures /health/ready shows beside its checks (e.g. the memory backlog), read at each request. */
+export type ReadinessDetails = () => Promise<Record<string, unknown>>;
+
 /**
  * GET /health (liveness), /health/ready (every dependency answers) and /health/database
- * (the pool's figures), as the contract describes them.
+ * (the pool's figures), as the contract describes them. /health/ready's body also carries
+ * `details`, which never change its status: when they cannot be read they are left out.
  */
 export function healthRouter(options: {
   checks: readonly ReadinessCheck[];
   poolStats: () => PoolStats;
   /** With DATABASE_REPLICA_URL: each replica's pool, lag and place in rotation. */
   replicas?: () => readonly ReplicaStatus[];
+  /** More for /health/ready's body (the memory outbox's backlog). */
+  details?: ReadinessDetails;
 }): Router {
   const router = Router();
 
@@ -38,6 +44,7 @@ export function healthRouter(options: {
   });
 
   router.get('/health/ready', async (_req, res) => {
+    const detailsRead = options.details ? withTimeout(options.details(), READINESS_TIMEOUT_MS).catch(() => ({})) : Promise.resolve({});
     const results = await Promise.all(
       options.checks.map(async ({ name, check }) => {
         try {
@@ -50,7 +57,8 @@ export function healthRouter(options: {
     );
     const failed = results.filter((result) => !result.ok).map((result) => result.name);
     const checks = Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : 'unavailable']));
-    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'unavailable', checks, failed });
+    const details = await detailsRead;
+    res.status(failed.length === 0 ? 200 : 503).json({ status: failed.length === 0 ? 'ready' : 'unavailable', checks, failed, ...details });
   });
 
   router.get('/health/database', (_req, res) => {

@@ -13,6 +13,7 @@ import type { LiveEvents } from '../events/liveEvents';
 import { QueryCounter } from '../db/queryCounter';
 import type { ReadRouting } from '../db/replicas/readRouting';
 import type { ReadRoute } from '../db/replicas/requestDatabase';
+import { ServerTimings } from './serverTiming';
 import type { MemoryService } from '../memory/memoryService';
 
 export interface ContextFactoryOptions {
@@ -68,6 +69,7 @@ export function createContextFactory(options: ContextFactoryOptions) {
       loginThrottle: options.loginThrottle,
       memory: options.memory,
       readRoute,
+      timings: new ServerTimings(),
     };
   };
 }

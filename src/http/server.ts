@@ -42,6 +42,7 @@ import { createContextFactory } from './requestContext';
 import { queryCountPlugin } from './queryCountPlugin';
 import { readRoutingPlugin } from './readRoutingPlugin';
 import { startSubscriptionServer } from './subscriptions/subscriptionServer';
+import { serverTimingPlugin } from './serverTiming';
 
 export interface RunningServer {
   readonly url: string;
@@ -92,7 +93,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   });
   database.pool.onAcquireWait((ms) => metrics.dbPoolAcquireWait.observe(ms / 1000));
   // Semantic memory only with a Chroma to talk to; most tests run without it.
-  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker: options.outboxWorker }) : undefined;
+  const worker = { batchSize: config.memoryOutboxBatchSize, ...options.outboxWorker };
+  const memory = config.chromaUrl ? await startMemory(config, config.chromaUrl, database, { logger, metrics, worker }) : undefined;
   // After memory, whose failure to start closes the primary's pool: the replicas' would stay open.
   const readRouting = config.replicas
     ? await startReadRouting(database, config.replicas, {
@@ -144,6 +146,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       errorRequestIdsPlugin(),
       cachePolicyPlugin(),
       cacheHeadersPlugin(),
+      serverTimingPlugin(),
       ...(memory ? [outboxWakeUpPlugin(options.onMemoryWritten ? { notify: options.onMemoryWritten } : memory.worker)] : []),
       queryLimitsPlugin({
         maxDepth: config.maxQueryDepth,
@@ -216,6 +219,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       ],
       poolStats: () => database.pool.stats(),
       replicas: replicaStatuses,
+      details: memory && (async () => ({ memory: { pending: await memory.worker.pending(), backlog: memory.worker.backlogProgress() ?? null } })),
     }),
   );
   app.get('/metrics', async (_req, res) => {

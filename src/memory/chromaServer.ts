@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,12 +17,21 @@ export interface ChromaServerOptions {
   readonly startTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL; 5 s by default. */
   readonly stopGraceMs?: number;
+  /**
+   * For a server that outlives this process (the embedded Chroma that several commands share,
+   * embeddedChroma.ts): its output goes to this file, it runs in a process group of its own
+   * (a Ctrl-C in the terminal does not reach it), and this process's exit leaves it running.
+   * Without it, the output is read through a pipe and the server is killed when this process exits.
+   */
+  readonly logFile?: string;
 }
 
 /** A running Chroma server started by {@link startChromaServer}. */
 export interface ChromaServer {
   /** Base URL for the client, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The server's process id. */
+  readonly pid: number;
   /** Stops the server (SIGTERM, then SIGKILL after the grace period) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -46,32 +56,14 @@ export async function startChromaServer(options: ChromaServerOptions): Promise<C
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await findFreePort(host));
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const child = spawn(process.execPath, [chromaCliPath(), 'run', '--path', options.path, '--host', host, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = [chromaCliPath(), 'run', '--path', options.path, '--host', host, '--port', String(port)];
+  const graceMs = options.stopGraceMs ?? 5000;
+  const { child, outputTail, stop } = options.logFile ? spawnDetached(args, options.logFile, graceMs) : spawnAttached(args, graceMs);
 
-  // The server's output must be read, or it blocks once the pipe is full; its tail explains failures.
-  let outputTail = '';
-  const keepTail = (chunk: Buffer) => {
-    outputTail = (outputTail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
-  };
-  child.stdout?.on('data', keepTail);
-  child.stderr?.on('data', keepTail);
-
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let spawnError: Error | undefined;
   child.once('error', (error) => {
     spawnError = error;
   });
-  // An orphaned server would keep the port and the data folder's lock after this process ends.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    await stopChild(child, exited, options.stopGraceMs ?? 5000);
-  };
-
   try {
     await waitForHeartbeat(url, child, options.startTimeoutMs ?? 30_000);
   } catch (error) {
@@ -80,10 +72,78 @@ export async function startChromaServer(options: ChromaServerOptions): Promise<C
     throw new ChromaServerStartError(
       `The Chroma server for ${options.path} at ${url} ${reason}. ` +
         `Check that the chromadb package and its native binding are installed and that the folder is writable. ` +
-        `Its last output:\n${stripColours(outputTail).trim() || '(none)'}`,
+        `Its last output:\n${stripColours(await outputTail()).trim() || '(none)'}`,
     );
   }
-  return Object.freeze({ url, stop });
+  return Object.freeze({ url, pid: child.pid!, stop });
+}
+
+/** A spawned server, what it printed last, and how to stop it. */
+interface SpawnedServer {
+  readonly child: ChildProcess;
+  outputTail(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A child whose output is read through a pipe, and which is killed when this process exits. */
+function spawnAttached(args: readonly string[], graceMs: number): SpawnedServer {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server's output must be read, or it blocks once the pipe is full; its tail explains failures.
+  let tail = '';
+  const keepTail = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keepTail);
+  child.stderr?.on('data', keepTail);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // An orphaned server would keep the port and the data folder's lock after this process ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return {
+    child,
+    outputTail: async () => tail,
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      await stopChild(child, exited, graceMs);
+    },
+  };
+}
+
+/** A child in its own process group, writing to `logFile`, that this process does not wait for. */
+function spawnDetached(args: readonly string[], logFile: string, graceMs: number): SpawnedServer {
+  const output = openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', output, output], detached: true });
+  closeSync(output);
+  child.unref();
+  return {
+    child,
+    outputTail: async () => (await readFile(logFile, 'utf8').catch(() => '')).slice(-OUTPUT_TAIL_CHARS),
+    stop: () => (child.pid === undefined ? Promise.resolve() : stopProcess(child.pid, graceMs)),
+  };
+}
+
+/**
+ * Stops the process with `pid`, which need not be this process's child: SIGTERM, then SIGKILL
+ * after `graceMs`, and resolves once it is gone.
+ */
+export async function stopProcess(pid: number, graceMs = 5000): Promise<void> {
+  if (!signal(pid, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  let killed = false;
+  while (signal(pid, 0)) {
+    if (!killed && Date.now() >= deadline) killed = signal(pid, 'SIGKILL');
+    await sleep(20);
+  }
+}
+
+/** Sends `name` (0 only checks) to the process; false when there is no such process. */
+function signal(pid: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

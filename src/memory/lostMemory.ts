@@ -37,11 +37,12 @@ export interface LostMemoryReport {
  * ```sql
  * SELECT project_id, COUNT(*) AS recorded FROM ai_memory_index WHERE status = 'indexed' GROUP BY project_id
  * -- then, only when every collection is empty:
- * UPDATE ai_memory_index SET status = 'pending', attempts = 0, last_error = NULL, updated_at = UTC_TIMESTAMP(3)
+ * UPDATE ai_memory_index SET status = 'pending', lane = 'backlog', attempts = 0, last_error = NULL, updated_at = UTC_TIMESTAMP(3)
  * WHERE status = 'indexed'
  * ```
- * Both statements read every entry (no index on status), which is why this runs once per outbox
- * worker, at its start.
+ * Both statements read nearly every entry (almost all are indexed), which is why this runs once
+ * per outbox worker, at its start. The memory queued again goes into the backlog lane, behind
+ * live writes.
  */
 export async function requeueMemoryLostFromChroma(db: Db, store: MemoryStore): Promise<LostMemoryReport> {
   // While Chroma is down (the worker then tries at every poll), spare MySQL the scan below.
@@ -68,7 +69,7 @@ export async function requeueMemoryLostFromChroma(db: Db, store: MemoryStore): P
   if (recordedByCollection.size === 0 || storedInAll > 0) return { requeued: 0, shortCollections };
 
   const result = await sql`UPDATE ai_memory_index
-    SET status = 'pending', attempts = 0, last_error = NULL, updated_at = UTC_TIMESTAMP(3)
+    SET status = 'pending', lane = 'backlog', attempts = 0, last_error = NULL, updated_at = UTC_TIMESTAMP(3)
     WHERE status = 'indexed'`.execute(db);
   return { requeued: Number(result.numAffectedRows ?? 0), shortCollections: [] };
 }

@@ -29,7 +29,7 @@ export interface MemoryServiceOptions {
   readonly embeddingModelDir?: string | undefined;
   readonly db: Db;
   readonly logger?: Logger;
-  /** When given, embedding and Chroma latencies, outbox failures and the backlog are recorded. */
+  /** When given, embedding and Chroma latencies, outbox failures, indexed entries and the backlog are recorded. */
   readonly metrics?: Metrics;
   readonly worker?: OutboxWorkerSettings;
 }
@@ -61,6 +61,7 @@ export async function createMemoryService(options: MemoryServiceOptions): Promis
     store,
     logger: options.logger,
     onFailure: metrics && ((entries) => metrics.memoryOutboxFailures.inc(entries)),
+    onIndexed: metrics && ((lane, entries) => metrics.memoryOutboxIndexed.inc({ lane }, entries)),
   });
   // A scrape while MySQL is down keeps the last count rather than failing all of /metrics.
   let backlog = 0;

@@ -6,6 +6,9 @@ import { embeddingIdOf, type MemorySource } from './outbox';
 /** The source types in the order the indexers walk them. */
 export const MEMORY_SOURCE_TYPES: readonly MemorySourceType[] = ['CRS', 'COMMENT', 'MESSAGE'];
 
+/** The table each source type's rows live in. */
+const SOURCE_TABLES = { CRS: 'crsDocuments', COMMENT: 'comments', MESSAGE: 'messages' } as const;
+
 /**
  * The text a CRS document is remembered by: its title, a blank line, its content. Comments and
  * messages are remembered by their content alone. Whoever enqueues a CRS (enqueueMemory) should
@@ -82,7 +85,7 @@ export async function* memorySourceIdPages(
     for (let start = 0; start < ids.length; start += pageSize) yield ids.slice(start, start + pageSize);
     return;
   }
-  const table = ({ CRS: 'crsDocuments', COMMENT: 'comments', MESSAGE: 'messages' } as const)[sourceType];
+  const table = SOURCE_TABLES[sourceType];
   let after = 0;
   for (;;) {
     const rows = await db.selectFrom(table).select('id').where('id', '>', after).orderBy('id').limit(pageSize).execute();
@@ -90,6 +93,25 @@ export async function* memorySourceIdPages(
     yield rows.map((row) => row.id);
     after = rows[rows.length - 1].id;
   }
+}
+
+/**
+ * How many sources of every type there are, of one project or of all: what a reindex walks.
+ * ```sql
+ * SELECT COUNT(*) FROM crs_documents  -- and comments, messages; for one project, its ids as above
+ * ```
+ */
+export async function countMemorySources(db: Db, { projectId }: { projectId?: number | undefined } = {}): Promise<number> {
+  let total = 0;
+  for (const sourceType of MEMORY_SOURCE_TYPES) {
+    if (projectId !== undefined) {
+      total += (await projectSourceIds(db, sourceType, projectId)).length;
+    } else {
+      const row = await db.selectFrom(SOURCE_TABLES[sourceType]).select((eb) => eb.fn.countAll<number | string>().as('sources')).executeTakeFirstOrThrow();
+      total += Number(row.sources);
+    }
+  }
+  return total;
 }
 
 async function projectSourceIds(db: Db, sourceType: MemorySourceType, projectId: number): Promise<number[]> {

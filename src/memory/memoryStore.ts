@@ -1,5 +1,6 @@
 import { ChromaClient, ChromaConnectionError, ChromaNotFoundError, ChromaServerError, type Collection, type Metadata } from 'chromadb';
 import type { MemorySourceType } from '../db/schema';
+import { FIRST_WRITE_RETRY_DELAYS_MS, retryDuringFirstWrite } from './firstWriteRetry';
 import { memoryCollectionName } from './memoryCollectionName';
 import { defaultMemoryLayout, type MemoryLayout } from './memoryLayout';
 import { MemoryUnavailableError } from './memoryUnavailableError';
@@ -53,6 +54,11 @@ export interface MemoryStoreOptions {
   readonly layout?: (baseName: string) => MemoryLayout;
   /** A Chroma call that takes longer fails with MemoryUnavailableError; 10 s by default. */
   readonly requestTimeoutMs?: number;
+  /**
+   * The pauses before each retry of a query that meets a collection's first write
+   * (firstWriteRetry.ts); {@link FIRST_WRITE_RETRY_DELAYS_MS} by default, [] never retries.
+   */
+  readonly firstWriteRetryDelaysMs?: readonly number[];
   /** Told how long every Chroma call took, failed ones included (for the latency histogram). */
   readonly onRequest?: (operation: ChromaOperation, seconds: number) => void;
 }
@@ -81,8 +87,10 @@ export class MemoryStore {
   readonly #dimension: number;
   readonly #layout: MemoryLayout;
   readonly #requestTimeoutMs: number;
+  readonly #firstWriteRetryDelaysMs: readonly number[];
   readonly #onRequest: MemoryStoreOptions['onRequest'];
   readonly #collections = new Map<string, Promise<Collection>>();
+  #maxBatchSizeRead: Promise<number> | undefined;
 
   constructor(options: MemoryStoreOptions) {
     const url = parseChromaUrl(options.chromaUrl);
@@ -96,6 +104,7 @@ export class MemoryStore {
     this.#dimension = options.dimension;
     this.#layout = (options.layout ?? defaultMemoryLayout)(this.#baseName);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#firstWriteRetryDelaysMs = options.firstWriteRetryDelaysMs ?? FIRST_WRITE_RETRY_DELAYS_MS;
     this.#onRequest = options.onRequest;
   }
 
@@ -111,14 +120,14 @@ export class MemoryStore {
 
   /**
    * Stores memories, replacing those with the same ids: one Chroma request per collection
-   * (more only when a batch exceeds Chroma's maximum batch size).
+   * (more only when a batch exceeds Chroma's maximum batch size, which is asked once).
    */
   async upsert(items: readonly MemoryItem[]): Promise<void> {
     for (const item of items) this.#checkEmbedding(item.embedding, `memory ${item.id}`);
     const itemsByCollection = groupBy(items, (item) => this.#layout.collectionName(item.metadata.project_id));
     for (const [name, collectionItems] of itemsByCollection) {
       const collection = await this.#collection(name);
-      const maxBatchSize = await this.#call('preflight', 'reading the maximum batch size', () => this.#client.getMaxBatchSize());
+      const maxBatchSize = await this.#maxBatchSize();
       for (const batch of chunks(collectionItems, maxBatchSize)) {
         await this.#call('upsert', `storing ${batch.length} memories`, () =>
           collection.upsert({
@@ -155,7 +164,8 @@ export class MemoryStore {
   /**
    * Finds the memories of one project nearest to an embedding, nearest first, dropping those
    * farther than `maxDistance`. The project (and source type) filter runs inside Chroma, so
-   * another project's memories never leave the server.
+   * another project's memories never leave the server. A query that meets the collection's
+   * first write is retried for a moment (firstWriteRetry.ts) before it counts as a failure.
    */
   async query({ embedding, projectId, sourceType, limit, maxDistance }: MemoryQuery): Promise<MemoryHit[]> {
     this.#checkEmbedding(embedding, 'the query');
@@ -164,12 +174,16 @@ export class MemoryStore {
     }
     const collection = await this.#collection(this.#layout.collectionName(projectId));
     const result = await this.#call('query', 'searching memories', () =>
-      collection.query({
-        queryEmbeddings: [[...embedding]],
-        nResults: limit,
-        where: this.#layout.where(projectId, sourceType),
-        include: ['documents', 'metadatas', 'distances'],
-      }),
+      retryDuringFirstWrite(
+        () =>
+          collection.query({
+            queryEmbeddings: [[...embedding]],
+            nResults: limit,
+            where: this.#layout.where(projectId, sourceType),
+            include: ['documents', 'metadatas', 'distances'],
+          }),
+        this.#firstWriteRetryDelaysMs,
+      ),
     );
     const ids = result.ids[0] ?? [];
     return ids
@@ -181,6 +195,18 @@ export class MemoryStore {
       }))
       .filter((hit) => hit.distance <= maxDistance)
       .sort((a, b) => a.distance - b.distance);
+  }
+
+  /** Chroma's largest batch, asked once (it is the server's setting); a failed request is asked again next time. */
+  #maxBatchSize(): Promise<number> {
+    if (!this.#maxBatchSizeRead) {
+      const read = this.#call('preflight', 'reading the maximum batch size', () => this.#client.getMaxBatchSize());
+      this.#maxBatchSizeRead = read;
+      read.catch(() => {
+        if (this.#maxBatchSizeRead === read) this.#maxBatchSizeRead = undefined;
+      });
+    }
+    return this.#maxBatchSizeRead;
   }
 
   /** The collection's handle, created on first use and remembered; a failed lookup is retried next time. */

@@ -56,8 +56,9 @@ export async function reindexMemory(options: ReindexOptions): Promise<ReindexRes
 }
 
 /**
- * Queues every source (of one project, or all) for the outbox worker, e.g. after seeding data
- * that was written without enqueueMemory. Unchanged, already indexed sources stay indexed.
+ * Queues every source (of one project, or all) for the outbox worker's backlog lane, e.g. after
+ * seeding data that was written without enqueueMemory. Unchanged, already indexed sources stay
+ * indexed.
  * Returns how many sources were queued or confirmed.
  */
 export async function enqueueAllMemory(db: Db, { projectId, pageSize = 500 }: { projectId?: number; pageSize?: number } = {}): Promise<number> {
@@ -65,7 +66,7 @@ export async function enqueueAllMemory(db: Db, { projectId, pageSize = 500 }: { 
   for (const sourceType of MEMORY_SOURCE_TYPES) {
     for await (const ids of memorySourceIdPages(db, sourceType, { projectId, pageSize })) {
       const sources = [...(await readMemorySources(db, sourceType, ids)).values()];
-      await enqueueMemory(db, sources);
+      await enqueueMemory(db, sources, 'backlog');
       count += sources.length;
     }
   }
@@ -81,11 +82,11 @@ export async function enqueueAllMemory(db: Db, { projectId, pageSize = 500 }: { 
 async function recordIndexed(db: Db, sources: readonly MemorySource[]): Promise<void> {
   const rows = sources.map(
     (s) =>
-      sql`(${s.projectId}, ${s.sourceType}, ${s.sourceId}, ${embeddingIdOf(s.sourceType, s.sourceId)}, ${contentHashOf(s.text)}, 'indexed', 0, NULL, UTC_TIMESTAMP(3))`,
+      sql`(${s.projectId}, ${s.sourceType}, ${s.sourceId}, ${embeddingIdOf(s.sourceType, s.sourceId)}, ${contentHashOf(s.text)}, 'indexed', 'backlog', 0, NULL, UTC_TIMESTAMP(3))`,
   );
   const keep = sql`(status = 'pending' AND content_hash <> VALUES(content_hash))`;
   await sql`INSERT INTO ai_memory_index
-      (project_id, source_type, source_id, embedding_id, content_hash, status, attempts, last_error, updated_at)
+      (project_id, source_type, source_id, embedding_id, content_hash, status, lane, attempts, last_error, updated_at)
     VALUES ${sql.join(rows)}
     ON DUPLICATE KEY UPDATE
       attempts = IF(${keep}, attempts, 0),

@@ -165,6 +165,12 @@ export interface Metrics {
    * Alerts: none directly (check it when the outbox backlog alerts fire).
    */
   readonly memoryOutboxFailures: Counter;
+  /**
+   * `bridgeai_memory_outbox_indexed_total` — outbox entries indexed (or removed with their gone
+   * source), by lane (`live`: mutations' writes, `backlog`: bulk work); its rate is how fast the
+   * backlog drains. Alerts: none (read it beside bridgeai_memory_outbox_backlog).
+   */
+  readonly memoryOutboxIndexed: Counter<'lane'>;
 
   /** `bridgeai_login_failures_total` — rejected login attempts. Alerts: none. */
   readonly loginFailures: Counter;
@@ -320,6 +326,13 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     registers,
   });
 
+  const memoryOutboxIndexed = new Counter({
+    name: `${METRIC_PREFIX}memory_outbox_indexed_total`,
+    help: 'Semantic-memory outbox entries indexed, by lane (live: mutations, backlog: bulk work).',
+    labelNames: ['lane'] as const,
+    registers,
+  });
+
   const loginFailures = new Counter({
     name: `${METRIC_PREFIX}login_failures_total`,
     help: 'Rejected login attempts.',
@@ -392,6 +405,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     embeddingBatchSize,
     memoryOutboxBacklog,
     memoryOutboxFailures,
+    memoryOutboxIndexed,
     loginFailures,
     requestsShed,
     slowOperations,

@@ -26,7 +26,7 @@ describe('migrations', () => {
   it('goes up, down to nothing and up again, keeping data when only the indexes go', async () => {
     await migrateToLatest(database.db);
     expect(await tables()).toHaveLength(11);
-    expect(await ixIndexes()).toBe(12);
+    expect(await ixIndexes()).toBe(13);
 
     const f = new Fixtures(database.db);
     const user = await f.user('someone@example.com');
@@ -34,6 +34,8 @@ describe('migrations', () => {
     const project = await f.project(team, user);
     await f.comment(await f.crs(project, user), user);
 
+    await migrateDown(database.db); // 0004: the memory outbox's lane and the index its worker polls by
+    expect(await ixIndexes()).toBe(12);
     await migrateDown(database.db); // 0003: the measured indexes; 0002's set is back
     expect(await ixIndexes()).toBe(9);
     await migrateDown(database.db); // 0002: indexes and foreign keys
@@ -42,7 +44,7 @@ describe('migrations', () => {
     expect(comments).toHaveLength(1);
 
     await migrateToLatest(database.db);
-    expect(await ixIndexes()).toBe(12);
+    expect(await ixIndexes()).toBe(13);
     expect(await database.db.selectFrom('comments').selectAll().execute()).toEqual(comments);
 
     for (let i = 0; i < Object.keys(migrations).length; i += 1) await migrateDown(database.db);

@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/database';
  * Ids are fixed: users 1–500 (each in two teams: team_members pairs team 1 + n % 200 with user
  * 1 + n % 500), teams 1–200, projects 1–2000 (team 1 + id % 200), CRS 1–8000 (project 1 + id % 2000),
  * 20,000 comments, chat sessions 1–1000 with 20 messages each, 40 notifications per user,
- * 5,000 invitations (every 50th PENDING) and 8,000 pending memories. Uses MariaDB's Sequence
+ * 5,000 invitations (every 50th PENDING) and 8,000 memories (every 100th pending). Uses MariaDB's Sequence
  * engine (seq_1_to_N).
  */
 export async function fillTablesForPlans(database: Db): Promise<void> {
@@ -26,7 +26,9 @@ export async function fillTablesForPlans(database: Db): Promise<void> {
   await sql`INSERT INTO invitations (team_id, email, role, token, status, invited_by_user_id, expires_at)
     SELECT 1 + seq % 200, CONCAT('i', seq, '@example.com'), 'MEMBER', LPAD(seq, 43, 'x'),
            IF(seq % 50 = 0, 'PENDING', 'ACCEPTED'), 1, '2030-01-01' FROM seq_1_to_5000`.execute(db);
-  await sql`INSERT INTO ai_memory_index (project_id, source_type, source_id, embedding_id, content_hash)
-    SELECT 1 + seq % 2000, 'CRS', seq, CONCAT('crs-', seq), REPEAT('0', 64) FROM seq_1_to_8000`.execute(db);
+  // Mostly indexed, as in a running deployment: a few wait in each lane of the outbox.
+  await sql`INSERT INTO ai_memory_index (project_id, source_type, source_id, embedding_id, content_hash, status, lane)
+    SELECT 1 + seq % 2000, 'CRS', seq, CONCAT('crs-', seq), REPEAT('0', 64), IF(seq % 100 = 0, 'pending', 'indexed'), IF(seq % 500 = 0, 'live', 'backlog')
+    FROM seq_1_to_8000`.execute(db);
   for (const table of Object.keys(intendedIndexes)) await sql`ANALYZE TABLE ${sql.table(table)}`.execute(db);
 }

@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, sleep } from './ops';
+import { freePort, isAlive, sleep } from './ops';
 
 const ROOT = resolve(__dirname, '..', '..');
 const START_SCRIPT = join(ROOT, 'dist', 'src', 'cli', 'start.js');
@@ -60,12 +60,15 @@ export interface ServerProcess {
 
 /**
  * Runs `node dist/src/cli/start.js` (what `npm start` runs after building) on a free port of
- * 127.0.0.1, in a fresh working folder (its embedded Chroma keeps its data there), and waits
- * until /health answers.
+ * 127.0.0.1, in a fresh working folder (its embedded Chroma keeps its data there) or in `cwd`,
+ * and waits until /health answers.
  */
-export async function startServerProcess(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number; cwd?: string } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
-  const cwd = await mkdtemp(join(tmpdir(), 'bridgeai-server-'));
+  const cwd = options.cwd ?? (await mkdtemp(join(tmpdir(), 'bridgeai-server-')));
   const child = spawn(process.execPath, [START_SCRIPT], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -103,6 +106,9 @@ export async function startServerProcess(env: Record<string, string>, options: {
         child.kill('SIGKILL');
         await exited;
       }
+      if (options.cwd) return;
+      // A server killed before its shutdown leaves the embedded Chroma it started running.
+      await stopEmbeddedChroma(cwd);
       await rm(cwd, { recursive: true, force: true });
     },
   };
@@ -116,4 +122,10 @@ export async function startServerProcess(env: Record<string, string>, options: {
   }
   await handle.cleanUp();
   throw new Error(`the server process did not answer /health (exit ${child.exitCode}):\n${stderr.slice(-2000)}\n${JSON.stringify(lines.slice(-10))}`);
+}
+
+/** Stops the embedded Chroma server that commands run in `folder` share, if one still runs. */
+export async function stopEmbeddedChroma(folder: string): Promise<void> {
+  const pid = Number((await readFile(join(folder, '.data', 'chroma.pid'), 'utf8').catch(() => '')).split(' ')[0]);
+  if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
 }

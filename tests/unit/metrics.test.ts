@@ -17,6 +17,7 @@ const FAMILIES: Record<string, 'histogram' | 'gauge' | 'counter'> = {
   bridgeai_embedding_batch_size: 'histogram',
   bridgeai_memory_outbox_backlog: 'gauge',
   bridgeai_memory_outbox_failures_total: 'counter',
+  bridgeai_memory_outbox_indexed_total: 'counter',
   bridgeai_login_failures_total: 'counter',
   bridgeai_requests_shed_total: 'counter',
   bridgeai_slow_operations_total: 'counter',
@@ -91,6 +92,7 @@ describe('createMetrics', () => {
     expect(m.dbPoolUtilization).toBeInstanceOf(Gauge);
     expect(m.memoryOutboxBacklog).toBeInstanceOf(Gauge);
     expect(m.memoryOutboxFailures).toBeInstanceOf(Counter);
+    expect(m.memoryOutboxIndexed).toBeInstanceOf(Counter);
     expect(m.loginFailures).toBeInstanceOf(Counter);
     expect(m.requestsShed).toBeInstanceOf(Counter);
     expect(m.slowOperations).toBeInstanceOf(Counter);

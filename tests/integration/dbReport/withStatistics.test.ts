@@ -100,7 +100,7 @@ describe('npm run db:report against a MariaDB with performance_schema and userst
   it('shows each hot statement with the index it is meant to read, and nothing needs action', () => {
     expect(before.indexes.comparison).toEqual({ missing: [], unintended: [], differing: [] });
     const meant = before.hotStatements.filter((plan) => plan.intendedIndex !== null);
-    expect(meant.length).toBe(13);
+    expect(meant.length).toBe(14);
     expect(meant.filter((plan) => plan.usesIntendedIndex !== true).map((plan) => plan.name)).toEqual([]);
     const notifications = planOf(before, 'the first notifications page with the unread count and subjects');
     expect(notifications.statements).toHaveLength(1);
@@ -109,7 +109,9 @@ describe('npm run db:report against a MariaDB with performance_schema and userst
     // The count's user, then each is_read branch's user, value and page size, then the page size.
     expect(notifications.statements[0].parameters.slice(0, 8)).toEqual([1, 1, 0, 51, 1, 1, 51, 51]);
     expect(planOf(before, "the viewer's memberships").statements[0].keys).toContain('ix_team_members_user_id');
-    expect(planOf(before, 'the memory outbox poll').statements[0].sql).toMatch(/from `ai_memory_index` where `status` = \?/);
+    // The worker's own poll, as it sends it: one branch per lane, each served by the outbox's index.
+    expect(planOf(before, 'the memory outbox poll').statements[0].sql).toMatch(/FROM ai_memory_index\s+WHERE status = 'pending' AND lane = \?/);
+    expect(planOf(before, 'the memory outbox poll').statements[0].keys).toContain('ix_ai_memory_index_status_lane_updated_at');
     expect(before.verdicts.filter((verdict) => verdict.level === 'act')).toEqual([]);
   });
 
@@ -212,7 +214,7 @@ describe('npm run db:report against a MariaDB with performance_schema and userst
         expect(await page.locator('#verdicts li.act').count()).toBe(2);
         // One chart of index reads and writes (two bars per index), one of statement times.
         expect(await page.locator('#indexes svg.chart').count()).toBe(1);
-        expect(await page.locator('#indexes svg.chart rect.bar').count()).toBe(2 * 16);
+        expect(await page.locator('#indexes svg.chart rect.bar').count()).toBe(2 * 17);
         expect(await page.locator('#slow-statements svg.chart rect.bar').count()).toBeGreaterThan(0);
         expect(requests).toEqual([file]);
       } finally {

@@ -60,7 +60,7 @@ describe('npm run db:report against the shared server (performance_schema and us
     );
     // Without statistics, no index is called unused, and no read count is made up.
     expect(report.verdicts.filter((verdict) => /candidate for removal/.test(verdict.text))).toEqual([]);
-    expect(report.indexes.tables.flatMap((table) => table.indexes).map((index) => index.reads)).toEqual(Array(16).fill(null));
+    expect(report.indexes.tables.flatMap((table) => table.indexes).map((index) => index.reads)).toEqual(Array(17).fill(null));
     expect(report.indexes.tables.find((table) => table.name === 'notifications')!.indexes).toEqual([
       expect.objectContaining({ name: 'ix_notifications_user_unread', columns: 'user_id,is_read,created_at', sizeBytes: expect.any(Number) }),
     ]);

@@ -33,13 +33,16 @@ describe('startChromaServer', () => {
     await expect(server.stop()).resolves.toBeUndefined();
   });
 
-  test('fails with the server output when the port is taken', async () => {
+  test.each([
+    ['read through a pipe', undefined],
+    ['written to its log file (a server that outlives this process)', 'chroma.log'],
+  ])('fails with the server output, %s, when the port is taken', async (_how, logFile) => {
     // Holds the port; drops every connection so nothing stays open when it closes.
     const squatter: Server = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const { port } = squatter.address() as AddressInfo;
     try {
-      const start = startChromaServer({ path: dataDir, port, startTimeoutMs: 10_000 });
+      const start = startChromaServer({ path: dataDir, port, startTimeoutMs: 10_000, logFile: logFile && join(dataDir, logFile) });
 
       await expect(start).rejects.toThrow(ChromaServerStartError);
       await expect(start).rejects.toThrow(/exited \(code \d+\) before answering[\s\S]*Its last output:\n.*is not available/);

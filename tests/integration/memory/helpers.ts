@@ -1,17 +1,32 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../src/db/database';
 import type { MemorySourceType, MemoryStatus } from '../../../src/db/schema';
 import type { EmbedEvent, Embedder } from '../../../src/memory/embedder';
 
-/** An HTTP proxy in front of Chroma that records every request; `beforeForward` may hold one back. */
+/** An answer of Chroma as the proxy passed it on (or gave instead). */
+export interface RecordedAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/**
+ * An HTTP proxy in front of Chroma that records every request; `beforeForward` may hold one
+ * back, `answerInstead` may answer it itself, and every answer of 500 or more is kept with its body.
+ */
 export interface RecordingProxy {
   readonly url: string;
   readonly requests: string[];
+  /** Chroma's answers with a status of 500 or more, in order. */
+  readonly serverErrors: RecordedAnswer[];
   /** Requests matching `pattern`, e.g. /upsert$/. */
   count(pattern: RegExp): number;
   /** Runs before a request is passed on; the request waits for it. */
   beforeForward: ((incoming: IncomingMessage) => Promise<void>) | undefined;
+  /** When it returns an answer, the request gets that answer and never reaches Chroma. */
+  answerInstead: ((incoming: IncomingMessage) => RecordedAnswer | undefined) | undefined;
   close(): Promise<void>;
 }
 
@@ -20,8 +35,10 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
   const proxy: RecordingProxy = {
     url: '',
     requests: [],
+    serverErrors: [],
     count: (pattern) => proxy.requests.filter((line) => pattern.test(line)).length,
     beforeForward: undefined,
+    answerInstead: undefined,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -32,10 +49,24 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
     proxy.requests.push(`${incoming.method} ${incoming.url}`);
     incoming.pause();
     await proxy.beforeForward?.(incoming);
+    const answer = proxy.answerInstead?.(incoming);
+    if (answer) {
+      incoming.resume();
+      outgoing.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+      return;
+    }
     const upstream = request(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        const status = response.statusCode ?? 502;
+        outgoing.writeHead(status, response.headers);
+        if (status >= 500) {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            proxy.serverErrors.push({ status, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+          );
+        }
         response.pipe(outgoing);
       },
     );
@@ -90,3 +121,21 @@ export const TEXTS = {
   NOTIFICATIONS: 'Comments on a CRS document notify the document owner by email.',
   INDEXES: 'The database keeps an index on the project id for fast lookups.',
 } as const;
+
+/**
+ * `count` (at most 2,500) comments on CRS `crsId` by `authorId` in one statement, each with its
+ * own set of the tiny model's words (tests/support/tinyModel.ts), none about logins. The tiny
+ * model embeds a bag of words, and Chroma's index misses memories among many identical vectors
+ * (even with a `where`), so no two comments may have the same words.
+ */
+export async function insertDistinctComments(db: Db, { crsId, authorId, count }: { crsId: number; authorId: number; count: number }): Promise<void> {
+  const words = (list: string[], position: RawBuilder<number>) => sql`ELT(1 + ${position} % ${list.length}, ${sql.join(list)})`;
+  const seq = (divisor: number) => sql<number>`seq DIV ${divisor}`;
+  await sql`INSERT INTO comments (crs_id, author_id, content)
+    SELECT ${crsId}, ${authorId}, CONCAT_WS(' ', 'the',
+      ${words(['project', 'document', 'comment', 'message', 'review', 'approve', 'requirement', 'database', 'index', 'query'], seq(1))},
+      ${words(['fast', 'slow', 'cat', 'dog', 'weather', 'rain', 'sun', 'email', 'account', 'users'], seq(10))},
+      ${words(['must', 'shall', 'with', 'is', 'for'], seq(100))},
+      ${words(['of', 'to', 'a', 'and', '?'], seq(500))})
+    FROM seq_0_to_${sql.raw(String(count - 1))}`.execute(db);
+}

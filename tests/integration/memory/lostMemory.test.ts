@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { requeueMemoryLostFromChroma } from '../../../src/memory/lostMemory';
 import { MemoryStore } from '../../../src/memory/memoryStore';
 import { MemoryUnavailableError } from '../../../src/memory/memoryUnavailableError';
@@ -72,14 +73,27 @@ describe('memory lost from Chroma', () => {
     expect(await statuses()).toEqual(['indexed', 'indexed', 'indexed', 'indexed']);
   });
 
+  it('queues lost memory in the backlog lane, behind live writes', async () => {
+    await sql`UPDATE ai_memory_index SET lane = 'live'`.execute(database.db);
+    const empty = await startTestChroma();
+    try {
+      const store = new MemoryStore({ chromaUrl: empty.url, databaseName: database.url.split('/').pop()!, modelId: 'use-lite', dimension: 512 });
+      expect(await requeueMemoryLostFromChroma(database.db, store)).toEqual({ requeued: 4, shortCollections: [] });
+      const rows = await database.db.selectFrom('aiMemoryIndex').select(['status', 'lane']).execute();
+      expect(rows).toEqual(Array.from({ length: 4 }, () => ({ status: 'pending', lane: 'backlog' })));
+    } finally {
+      await sql`UPDATE ai_memory_index SET status = 'indexed'`.execute(database.db);
+      await empty.stop();
+    }
+  });
+
   it('queues the memories again when the server starts against a Chroma that holds none, and searches find them again', async () => {
     freshChroma = await startTestChroma();
     // The outbox worker runs as in production: its loop starts with the server.
     server = await startTestServer(database.url, { CHROMA_URL: freshChroma.url }, { outboxWorker: { pollIntervalMs: 50 } });
     token = await server.login('owner@example.com', FIXTURE_PASSWORD);
 
-    // Searching while Chroma writes a collection's first vectors can fail for a moment
-    // (SERVICE_UNAVAILABLE), so the searches wait until the outbox is done.
+    // The searches wait until the outbox has stored all four memories again.
     await eventually(async () => (await storedInChroma()) === 4 && (await statuses()).every((status) => status === 'indexed'), 60_000);
     expect(await hitIds(ids.project)).toEqual([`crs-${ids.auth}`, `crs-${ids.budget}`].sort());
     expect(await hitIds(ids.second)).toEqual([`crs-${ids.indexes}`, `crs-${ids.weather}`].sort());

@@ -50,7 +50,7 @@ describe('memory outbox worker', () => {
         const { insertId } = await trx.insertInto('crsDocuments').values({ projectId, createdBy: ids.alice, title, content }).executeTakeFirstOrThrow();
         sources.push({ projectId, sourceType: 'CRS', sourceId: Number(insertId), text: crsMemoryText(title, content) });
       }
-      await enqueueMemory(trx, sources);
+      await enqueueMemory(trx, sources, 'live');
       return sources;
     });
   }
@@ -60,7 +60,7 @@ describe('memory outbox worker', () => {
     await database.db.transaction().execute(async (trx) => {
       await trx.updateTable('crsDocuments').set({ content, version: (eb) => eb('version', '+', 1) }).where('id', '=', id).execute();
       const { projectId, title } = await trx.selectFrom('crsDocuments').select(['projectId', 'title']).where('id', '=', id).executeTakeFirstOrThrow();
-      await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: id, text: crsMemoryText(title, content) }]);
+      await enqueueMemory(trx, [{ projectId, sourceType: 'CRS', sourceId: id, text: crsMemoryText(title, content) }], 'live');
     });
   }
 
@@ -70,28 +70,35 @@ describe('memory outbox worker', () => {
     return result.data.searchMemory as { id: string; text: string; distance: number }[];
   };
 
-  it('indexes a batch of 100 due entries with one embedding call and one Chroma upsert', async () => {
+  it('indexes a batch of 64 due entries with one Chroma upsert, embedding them in calls of at most 2,000 characters', async () => {
     const sources = await writeCrs(
       ids.project,
       Array.from({ length: 130 }, (_, n) => ({ title: `Requirement ${n + 1}`, content: `The system shall keep audit record number ${n + 1}.` })),
     );
+    const shortest = Math.min(...sources.map((source) => source.text.length));
     const calls = recordEmbedCalls(server.memory!.embedder);
     proxy.requests.length = 0;
 
     const first = await worker().runOnce();
     const firstUpserts = proxy.count(/\/upsert$/);
+    const firstCalls = calls.length;
     const second = await worker().runOnce();
+    const third = await worker().runOnce();
     calls.stop();
 
-    expect(first).toEqual({ indexed: 100, failed: 0, removed: 0 });
+    expect(first).toEqual({ indexed: 64, failed: 0, removed: 0 });
     expect(firstUpserts).toBe(1);
-    expect(second).toEqual({ indexed: 30, failed: 0, removed: 0 });
-    expect(calls.map((call) => call.batchSize)).toEqual([100, 30]);
-    expect(proxy.count(/\/upsert$/)).toBe(2);
+    expect(second).toEqual({ indexed: 64, failed: 0, removed: 0 });
+    expect(third).toEqual({ indexed: 2, failed: 0, removed: 0 });
+    expect(proxy.count(/\/upsert$/)).toBe(3);
+    // 64 texts of over 60 characters need two calls or more; none holds more than 2,000 characters.
+    expect(firstCalls).toBeGreaterThanOrEqual(2);
+    expect(calls.map((call) => call.batchSize).reduce((sum, size) => sum + size, 0)).toBe(130);
+    expect(calls.every((call) => call.batchSize <= Math.floor(2000 / shortest))).toBe(true);
     const entries = await memoryEntries(database.db);
     expect(sources.every((source) => entries.get(`crs-${source.sourceId}`)?.status === 'indexed')).toBe(true);
     expect(await worker().backlog()).toBe(0);
-    // The oldest were taken first: the 30 left for the second batch are the last 30 written.
+    // The oldest were taken first: the 2 left for the third batch are the last 2 written.
     expect((await search(ids.project, 'audit record number 130')).map((hit) => hit.id)).toContain(`crs-${sources[129].sourceId}`);
   });
 
@@ -101,7 +108,7 @@ describe('memory outbox worker', () => {
     const calls = recordEmbedCalls(server.memory!.embedder);
     proxy.requests.length = 0;
 
-    await database.db.transaction().execute((trx) => enqueueMemory(trx, sources));
+    await database.db.transaction().execute((trx) => enqueueMemory(trx, sources, 'live'));
     const result = await worker().runOnce();
     calls.stop();
 
@@ -149,14 +156,14 @@ describe('memory outbox worker', () => {
     const [crs] = await writeCrs(ids.other, [{ title: 'Doomed', content: 'A document about rain.' }]);
     const commentId = await f.comment(crs.sourceId, ids.alice, 'Rain is expected on the site all week.');
     await database.db.transaction().execute((trx) =>
-      enqueueMemory(trx, [{ projectId: ids.other, sourceType: 'COMMENT', sourceId: commentId, text: 'Rain is expected on the site all week.' }]),
+      enqueueMemory(trx, [{ projectId: ids.other, sourceType: 'COMMENT', sourceId: commentId, text: 'Rain is expected on the site all week.' }], 'live'),
     );
     await worker().runOnce();
     expect((await search(ids.other, 'rain')).map((hit) => hit.id)).toContain(`comment-${commentId}`);
 
     // The comment is edited (pending again) and then deleted before the worker gets to it.
     await database.db.transaction().execute((trx) =>
-      enqueueMemory(trx, [{ projectId: ids.other, sourceType: 'COMMENT', sourceId: commentId, text: 'Edited.' }]),
+      enqueueMemory(trx, [{ projectId: ids.other, sourceType: 'COMMENT', sourceId: commentId, text: 'Edited.' }], 'live'),
     );
     await database.db.deleteFrom('comments').where('id', '=', commentId).execute();
 

@@ -106,7 +106,7 @@ describe('reindexing semantic memory', () => {
     });
     try {
       // A newer edit of the weather CRS waits in the outbox with another hash; a comment's row is gone.
-      await enqueueMemory(database.db, [{ projectId: ids.project, sourceType: 'CRS', sourceId: ids.weather, text: 'Weather\n\nnewer text' }]);
+      await enqueueMemory(database.db, [{ projectId: ids.project, sourceType: 'CRS', sourceId: ids.weather, text: 'Weather\n\nnewer text' }], 'live');
       await database.db.deleteFrom('comments').where('id', '=', ids.comment2).execute();
       const calls = recordEmbedCalls(memory.embedder);
 

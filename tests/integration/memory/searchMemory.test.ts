@@ -87,6 +87,21 @@ describe('searchMemory', () => {
     expect(apex.data!.searchMemory.map((hit) => hit.id)).toEqual([`crs-${ids.apexAuth}`]);
   });
 
+  it("says in Server-Timing how long the question's embedding and the Chroma query took, and only for a project the viewer may see", async () => {
+    const timingOf = async (projectId: number, token: string) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: SEARCH, variables: { projectId, query: 'a question about server timing' } }),
+      });
+      await response.json();
+      return response.headers.get('server-timing');
+    };
+
+    expect(await timingOf(ids.alpha, alice)).toMatch(/^embedding;dur=\d+\.\d, chroma;dur=\d+\.\d$/);
+    expect(await timingOf(ids.alpha, carol)).toBeNull();
+  });
+
   it('honours limit', async () => {
     const two = await search({ projectId: ids.alpha, query: 'password', limit: 2, maxDistance: 2 });
     expect(two.data!.searchMemory).toHaveLength(2);
