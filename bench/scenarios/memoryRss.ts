@@ -22,7 +22,7 @@ interface MemorySample {
 }
 
 /**
- * The issue's memory goal: the optimized production server's resident set size (the VmRSS of
+ * The memory goal: the optimized production server's resident set size (the VmRSS of
  * all its processes, a cluster's primary and workers, sampled every 100 ms from /proc) under the
  * nested query, at the goal's 10 connections and at 40 to show how memory follows the number of
  * requests in flight.

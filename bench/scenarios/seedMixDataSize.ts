@@ -16,7 +16,7 @@ const DEMO = 'demo data';
 const BENCH = 'bench data';
 const SIDES = [DEMO, BENCH] as const;
 
-/** Per request, on the bench data (the goals for the lean request path). */
+/** Per request, on the bench data: the goal of the lean request path. */
 const CPU_GOAL_MS = 1.0;
 
 /**
