@@ -44,6 +44,9 @@ import { readRoutingPlugin } from './readRoutingPlugin';
 import { startSubscriptionServer } from './subscriptions/subscriptionServer';
 import { serverTimingPlugin } from './serverTiming';
 
+/** How much longer than REQUEST_TIMEOUT_MS a statement may run (statementTimeLimit.ts). */
+const STATEMENT_GRACE_MS = 500;
+
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
@@ -83,8 +86,10 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const persistedQueries = await createPersistedQueries(config, logger);
   const viewers = await createViewerCaching(config, logger);
   const liveEvents = await createLiveEvents(config, logger);
-  // No statement outlives the longest a request may take.
-  const database = createDatabase(config.databaseUrl, config.pool, { statementTimeoutMs: config.requestTimeoutMs });
+  // No statement outlives the longest a request may take by more than a grace: the request's own
+  // timeout answers first (HTTP 503), and the statement stops right after, not with it (a race).
+  const statementTimeoutMs = config.requestTimeoutMs + STATEMENT_GRACE_MS;
+  const database = createDatabase(config.databaseUrl, config.pool, { statementTimeoutMs });
   const metrics = createMetrics();
   const metricsText = options.metricsText?.(metrics) ?? (() => metrics.metricsText());
   metrics.observePool(() => {
@@ -98,7 +103,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   // After memory, whose failure to start closes the primary's pool: the replicas' would stay open.
   const readRouting = config.replicas
     ? await startReadRouting(database, config.replicas, {
-        statementTimeoutMs: config.requestTimeoutMs,
+        statementTimeoutMs,
         onFallback: (replica) => replicaMetrics?.fallbacks.inc({ replica: replica.name }),
       })
     : undefined;
