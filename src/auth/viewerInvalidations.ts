@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { redisKeyPrefix } from '../redisKeyPrefix';
 import Redis from 'ioredis';
 import type { ViewerRecord } from '../../loaders/viewer';
 import type { Config } from '../config';
@@ -170,7 +171,6 @@ export async function createViewerCaching(
   }
   const cache = new ViewerCache<ViewerRecord>(config.viewerCache);
   if (!config.redisUrl) return { cache, invalidations: localViewerInvalidations(cache) };
-  // Two databases on one Redis (tests, staging) keep their own channels.
-  const keyPrefix = `bridgeai:${new URL(config.databaseUrl).pathname.slice(1)}`;
+  const keyPrefix = redisKeyPrefix(config.databaseUrl);
   return { cache, invalidations: await RedisViewerInvalidations.connect(config.redisUrl, { cache, logger, keyPrefix }) };
 }

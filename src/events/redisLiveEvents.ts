@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { redisKeyPrefix } from '../redisKeyPrefix';
 import Redis from 'ioredis';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -120,7 +121,6 @@ function reviveDates(key: string, value: unknown): unknown {
 /** Events through Redis with REDIS_URL, within the process otherwise. */
 export async function createLiveEvents(config: Pick<Config, 'redisUrl' | 'databaseUrl'>, logger: Logger): Promise<LiveEvents> {
   if (!config.redisUrl) return new LocalLiveEvents();
-  // Two databases on one Redis (tests, staging) keep their own channels.
-  const keyPrefix = `bridgeai:${new URL(config.databaseUrl).pathname.slice(1)}`;
+  const keyPrefix = redisKeyPrefix(config.databaseUrl);
   return RedisLiveEvents.connect(config.redisUrl, { logger, keyPrefix });
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { redisKeyPrefix } from '../redisKeyPrefix';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -112,8 +113,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const operationLabel = createOperationLabels();
   const loginThrottle = new LoginThrottle({
     redisUrl: config.redisUrl,
-    // Two databases on one Redis (tests, staging) keep their own counters.
-    keyPrefix: `bridgeai:${new URL(config.databaseUrl).pathname.slice(1)}`,
+    keyPrefix: redisKeyPrefix(config.databaseUrl),
     logger,
     onFailure: () => metrics.loginFailures.inc(),
     onRefused: () => metrics.requestsShed.inc(),
