@@ -1,9 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { badUserInput } from '../src/errors';
 import type { KeysetPosition } from '../loaders/rows';
 
 /** The lists whose cursors are told apart, so a cursor of one list is refused by another. */
 export type CursorKind = 'project' | 'notification' | 'message';
+
+/** Cursors {@link CursorCodec.encode} remembers; the oldest is forgotten first. */
+const MAX_REMEMBERED_CURSORS = 4096;
 
 /**
  * Opaque keyset cursors: `base64url(kind:time:id).signature`. The signature (HMAC-SHA256 with
@@ -11,15 +14,28 @@ export type CursorKind = 'project' | 'notification' | 'message';
  * becomes BAD_USER_INPUT instead of a wrong page.
  */
 export class CursorCodec {
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
+  /**
+   * The cursors signed lately, by position: clients poll the same first pages (a notification
+   * bell, a chat), whose endCursor is the same until something new arrives, and an HMAC costs
+   * more than the rest of a cursor's work.
+   */
+  readonly #signed = new Map<string, string>();
 
   constructor(secret: string) {
-    this.#key = createHmac('sha256', secret).update('bridgeai cursor key').digest();
+    this.#key = createSecretKey(createHmac('sha256', secret).update('bridgeai cursor key').digest());
   }
 
   encode(kind: CursorKind, position: KeysetPosition): string {
-    const payload = Buffer.from(`${kind}:${position.time.getTime()}:${position.id}`).toString('base64url');
-    return `${payload}.${this.#sign(payload).toString('base64url')}`;
+    const text = `${kind}:${position.time.getTime()}:${position.id}`;
+    let cursor = this.#signed.get(text);
+    if (cursor === undefined) {
+      const payload = Buffer.from(text).toString('base64url');
+      cursor = `${payload}.${this.#sign(payload).toString('base64url')}`;
+      if (this.#signed.size >= MAX_REMEMBERED_CURSORS) this.#signed.delete(this.#signed.keys().next().value!);
+      this.#signed.set(text, cursor);
+    }
+    return cursor;
   }
 
   /** Decodes a cursor given in argument `field`; BAD_USER_INPUT when it is not one of ours. */

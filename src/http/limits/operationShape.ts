@@ -27,7 +27,7 @@ export interface OperationShape {
 }
 
 /** Arguments that size a list field, in the order they are looked for. */
-const PAGE_SIZE_ARGUMENTS = ['first', 'limit'] as const;
+export const PAGE_SIZE_ARGUMENTS = ['first', 'limit'] as const;
 
 interface Measure {
   depth: number;

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../../schema/arguments';
 import { ClientError } from '../../errors';
 import type { CostBudget } from './costBudget';
-import { measureOperation } from './operationShape';
+import { OperationShapes } from './operationShapes';
 
 export interface QueryLimits {
   /** MAX_QUERY_DEPTH */
@@ -37,6 +37,7 @@ const REFUSED = { http: { status: 400 } };
  * cost fits in the cost budget, and gives the cost back when its response is ready.
  */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  let shapes: OperationShapes | undefined;
   return {
     async requestDidStart() {
       let releaseCost: (() => void) | undefined;
@@ -46,7 +47,8 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
         },
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const cost = checkOperationLimits(limits, schema, document, operation, request.variables);
+          if (shapes?.schema !== schema) shapes = new OperationShapes(schema, MAX_PAGE_SIZE);
+          const cost = checkOperationLimits(limits, shapes, document, operation, request.variables);
           // Variables that do not coerce leave the cost unknown; execution refuses them at once.
           if (limits.costBudget && cost !== undefined) releaseCost = await limits.costBudget.acquire(cost);
         },
@@ -62,15 +64,17 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
  */
 export function checkOperationLimits(
   limits: QueryLimits,
-  schema: GraphQLSchema,
+  shapes: OperationShapes,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | null | undefined,
 ): number | undefined {
   // Variables that do not coerce are execution's error to report (BAD_USER_INPUT, no SQL);
   // until then their values cannot size anything.
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
-  const shape = measureOperation(schema, document, operation, coerced.coerced, MAX_PAGE_SIZE);
+  const coerced = operation.variableDefinitions?.length
+    ? getVariableValues(shapes.schema, operation.variableDefinitions, variables ?? {}, { maxErrors: 1 })
+    : { coerced: {} };
+  const shape = shapes.shapeOf(document, operation, coerced.coerced);
 
   if (shape.badPageSize) {
     const { field, value } = shape.badPageSize;

@@ -14,6 +14,7 @@ import {
 import { CloseCode, MessageType, stringifyMessage, type Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { MAX_PAGE_SIZE } from '../../../schema/arguments';
 import type { GraphQLContext } from '../../../schema/context';
 import { verifyToken } from '../../auth/tokens';
 import type { Config } from '../../config';
@@ -22,6 +23,7 @@ import type { Logger } from '../../logger';
 import type { Metrics } from '../../observability/metrics';
 import { formatError } from '../formatError';
 import { ExecutableOperationsRule } from '../limits/executableOperations';
+import { OperationShapes } from '../limits/operationShapes';
 import { checkOperationLimits, MAX_DOCUMENT_TOKENS, type QueryLimits } from '../limits/queryLimitsPlugin';
 import { sha256Hex, type PersistedOperationsManifest } from '../persistedQueriesManifest';
 import type { RequestOrigin } from '../requestContext';
@@ -71,6 +73,7 @@ type ConnectionContext = Context<Record<string, unknown> | undefined, Extra & { 
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const { config, metrics, logger, schema, manifest } = options;
+  const shapes = new OperationShapes(schema, MAX_PAGE_SIZE);
   const { maxPerConnection, maxPerUser, maxBufferedBytes } = config.subscriptions;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
   const connections = new Set<ConnectionContext>();
@@ -138,7 +141,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
           return refuse('BAD_USER_INPUT', `Only subscriptions run over WebSocket: send this ${operation.operation} over HTTP (POST /graphql).`);
         }
         try {
-          checkOperationLimits(options.limits, schema, document, operation, payload.variables);
+          checkOperationLimits(options.limits, shapes, document, operation, payload.variables);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;
