@@ -26,7 +26,9 @@ import { compiledExecutionGateway } from './compiledExecution';
 import { apolloMiddleware } from './apolloMiddleware';
 import { errorRequestIdsPlugin } from './errorRequestIds';
 import { errorLoggingPlugin, formatError } from './formatError';
+import { handlerChain } from './handlerChain';
 import { healthRouter, type ReadinessCheck } from './health';
+import { jsonBody } from './jsonBody';
 import { CostBudget } from './limits/costBudget';
 import { ExecutableOperationsRule } from './limits/executableOperations';
 import { MAX_DOCUMENT_TOKENS, queryLimitsPlugin } from './limits/queryLimitsPlugin';
@@ -206,13 +208,15 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   // /graphql first: most requests are GraphQL, and Express tries each layer in order.
   app.use(
     '/graphql',
-    requestTimeout({ timeoutMs: config.requestTimeoutMs, logger }),
-    inFlightLimit({ maxInFlight: config.maxInFlight, maxQueued: config.maxQueued, onShed: () => metrics.requestsShed.inc() }),
-    express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
-    varyByAcceptAndAuthorization,
-    persistedQueries.gate,
-    apolloMiddleware(apollo, (req, res) =>
-      createContext(req.headers, { requestId: requestRecordOf(res)?.id ?? '', clientAddress: req.ip ?? 'unknown' }),
+    handlerChain(
+      requestTimeout({ timeoutMs: config.requestTimeoutMs, logger }),
+      inFlightLimit({ maxInFlight: config.maxInFlight, maxQueued: config.maxQueued, onShed: () => metrics.requestsShed.inc() }),
+      jsonBody({ limit: config.maxBodyBytes, types: ['application/json', 'application/graphql-response+json'] }),
+      varyByAcceptAndAuthorization,
+      persistedQueries.gate,
+      apolloMiddleware(apollo, (req, res) =>
+        createContext(req.headers, { requestId: requestRecordOf(res)?.id ?? '', clientAddress: req.ip ?? 'unknown' }),
+      ),
     ),
   );
   app.use(
